@@ -44,10 +44,12 @@ describe('shScript/splitScript', () => {
     const script = shScript([
       { key: 'a', argv: ['echo', 'hello world'] },
       { key: 'b', argv: ['sh', '-c', 'echo oops >&2; exit 3'] },
+      { key: 'c', argv: ['printf', 'no newline'] },
     ]);
     const out = execFileSync('sh', ['-c', script]).toString('utf8');
     const s = splitScript(out);
     expect(s.get('a')).toEqual({ key: 'a', output: 'hello world', rc: 0 });
     expect(s.get('b')).toEqual({ key: 'b', output: 'oops', rc: 3 });
+    expect(s.get('c')).toEqual({ key: 'c', output: 'no newline', rc: 0 });
   });
 });

@@ -42,7 +42,14 @@ export function splitScript(stdout: string): Map<string, ScriptSection> {
   const out = new Map<string, ScriptSection>();
   const lines = stdout.split('\n');
   let cur: { key: string; lines: string[] } | null = null;
-  for (const line of lines) {
+  for (const raw of lines) {
+    let line = raw;
+    // output without a final newline glues the next marker onto its last line
+    const glued = line.indexOf(SECTION_MARK);
+    if (glued > 0 && cur) {
+      cur.lines.push(line.slice(0, glued));
+      line = line.slice(glued);
+    }
     if (line.startsWith(SECTION_MARK)) {
       const rest = line.slice(SECTION_MARK.length);
       if (rest.startsWith('rc=') && cur) {

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiError, type HostAuth } from '../../shared/api';
-import { parsePoll, POLL_SECTIONS } from '../../shared/xen/poll';
+import { parsePoll, pollSections } from '../../shared/xen/poll';
 import { HostConnection } from './ssh/hostConnection';
 import { KnownHosts } from './ssh/knownHosts';
 import { defaultDataDir, userKnownHostsFile } from './paths';
@@ -82,7 +82,7 @@ export async function runCli(argv: string[], out: (s: string) => void): Promise<
     try {
       const prefix = conn.target.username === 'root' ? [] : ['sudo', '-n'];
       const { raw } = await conn.execScript(
-        POLL_SECTIONS.map(({ key, argv: a }) => ({ key, argv: [...prefix, ...a] })),
+        pollSections(prefix),
         { timeoutMs: 60000 },
       );
       const { snapshot, errors } = parsePoll(raw.stdout);

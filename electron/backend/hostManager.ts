@@ -12,7 +12,7 @@ import {
 } from '../../shared/api';
 import type { HostInfo, HostSnapshot } from '../../shared/types';
 import { parseXlInfo } from '../../shared/xen/xlInfo';
-import { parsePoll, POLL_SECTIONS } from '../../shared/xen/poll';
+import { parsePoll, pollSections } from '../../shared/xen/poll';
 import { summarizeXlError } from '../../shared/xen/xlErrors';
 import { HostConnection, type ExecResult, type Secrets } from './ssh/hostConnection';
 import type { KnownHosts } from './ssh/knownHosts';
@@ -325,7 +325,7 @@ export class HostManager extends EventEmitter {
     r.polling = (async () => {
       try {
         const { raw } = await conn.execScript(
-          POLL_SECTIONS.map(({ key, argv }) => ({ key, argv: [...prefix, ...argv] })),
+          pollSections(prefix),
           { timeoutMs: 60000 },
         );
         const { snapshot, errors } = parsePoll(raw.stdout);

@@ -1,0 +1,49 @@
+// An independent path to a host for checking its real state in tests: plain OpenSSH,
+// not XenDesk's code. Commands are argv arrays quoted by the project's one quoting function.
+import { execFile } from 'node:child_process';
+import { shQuote } from '../shared/quote';
+
+export interface SshTarget {
+  address: string;
+  port: number;
+  user: string;
+  keyPath: string;
+}
+
+export function sshRun(
+  t: SshTarget,
+  argv: string[],
+): Promise<{ stdout: string; stderr: string; code: number }> {
+  return new Promise((resolve) => {
+    execFile(
+      'ssh',
+      [
+        '-p',
+        String(t.port),
+        '-i',
+        t.keyPath,
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'LogLevel=ERROR',
+        `${t.user}@${t.address}`,
+        shQuote(argv),
+      ],
+      { timeout: 60000 },
+      (err, stdout, stderr) =>
+        resolve({ stdout, stderr, code: err ? ((err as { code?: number }).code ?? 1) : 0 }),
+    );
+  });
+}
+
+export function sshKeygenFingerprint(pubKeyFile: string): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile('ssh-keygen', ['-lf', pubKeyFile], (err, stdout) =>
+      err ? reject(err) : resolve(stdout.split(' ')[1]!),
+    ),
+  );
+}
