@@ -1,5 +1,5 @@
 // Semantic view of an xl.cfg file (what `xendesk cfg check` prints as JSON).
-// Produced by readXlCfg() in ./xlcfg.ts from the lossless document; keys absent
+// Produced by readXlCfg() in ./xlcfgRead.ts from the lossless document (./xlcfg.ts); keys absent
 // from the file are omitted (undefined), never defaulted here.
 
 export interface XlDiskSpec {
@@ -11,6 +11,16 @@ export interface XlDiskSpec {
   devtype?: string; // 'cdrom' or 'disk'
   /** the original spec string as written */
   raw: string;
+  /** script from an iscsi:/nbd:/enbd:/drbd: prefix (block-PREFIX) or script= */
+  script?: string;
+  /** backend= (driver domain) */
+  backend?: string;
+  /** backendtype= (phy | tap | qdisk | standalone) */
+  backendtype?: string;
+  /** legacy xm prefixes found, in order, without the colon: ['tap', 'aio'], ['file'], ['phy'] … */
+  legacyPrefix?: string[];
+  /** xl's error for this spec ("config parsing error in disk specification: …"); other fields are best effort */
+  error?: string;
 }
 
 export interface XlVifSpec {
@@ -23,6 +33,10 @@ export interface XlVifSpec {
   ip?: string;
   rate?: string;
   raw: string;
+  /** other keys xl knows (backend, gatewaydev, mtu, accel …) */
+  other?: Record<string, string>;
+  /** tokens xl does not recognise ("unrecognized argument"; xl ignores them) */
+  unknown?: string[];
 }
 
 export interface XlVncSettings {
