@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRpcClient, memoryPortPair } from '../shared/rpc';
-import { pollScript } from '../shared/xen/poll';
+import { shScript } from '../shared/quote';
 import { createBackend } from '../electron/backend/backend';
 import { createDemoProvider } from '../electron/backend/demoHost';
 import { interleaved, median, p95, timeMs } from './stats';
@@ -78,10 +78,11 @@ export async function pollBench(samples = 20): Promise<PollBenchResult> {
     '-fN',
     'root@127.0.0.1',
   ]);
-  const script = pollScript();
   try {
     // warm-up
     await client.api.refreshHost({ hostId: host.id });
+    // the very script XenDesk's poll runs now (issue 5: with the config hashes it already knows)
+    const script = shScript(backend.hosts.pollSectionsFor(host.id));
     await run('ssh', [...sshBase, 'root@127.0.0.1', script]);
     let maxConnections = 0;
     const r = await interleaved(

@@ -2,9 +2,16 @@
 // of ratios against the plain baseline measured in the same run and writes bench/results/.
 import fs from 'node:fs';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { pollBench } from './pollBench';
+import { vncBench } from './vncBench'; // issue 8
+import { consoleBench } from './consoleBench'; // issue 7
+import { runScaleSims, scaleBench } from './scaleBench'; // issue 4
 
 async function main(): Promise<void> {
+  // issue 4: the scale benchmark's simulators run in a child process of this same bundle
+  if (process.argv[2] === '--scale-sims')
+    return runScaleSims(Number(process.argv[3]), Number(process.argv[4]));
   const only = process.argv.slice(2);
   const results: Record<string, unknown> = {};
   const want = (name: string) => only.length === 0 || only.includes(name);
@@ -27,6 +34,84 @@ async function main(): Promise<void> {
     );
   }
 
+  // issue 8: VNC updates/s through XenDesk's bridge vs a plain `ssh -L`, and connections per host
+  if (want('vnc')) {
+    process.stdout.write("vnc: framebuffer updates/s through XenDesk's bridge vs a plain ssh -L tunnel …\n");
+    const r = await vncBench({
+      runs: Number(process.env.BENCH_VNC_RUNS ?? 5),
+      seconds: Number(process.env.BENCH_VNC_SECONDS ?? 10),
+      scrollHz: Number(process.env.BENCH_VNC_HZ ?? 100),
+      log: (l) => process.stdout.write(l + '\n'),
+    });
+    results.vnc = r;
+    process.stdout.write(
+      [
+        `  runs each              ${r.runs} × ${r.seconds} s (interleaved), ${r.domain} scrolling at ${r.scrollHz} lines/s, Raw`,
+        `  XenDesk bridge         median ${r.xendeskMedian.toFixed(1)} updates/s (${r.xendeskMiBPerSec.toFixed(1)} MiB/s)`,
+        `  OpenSSH ssh -L         median ${r.opensshMedian.toFixed(1)} updates/s (${r.opensshMiBPerSec.toFixed(1)} MiB/s)`,
+        `  ratio (median)         ${r.ratio.toFixed(3)}   (goal ≥ 0.9)`,
+        `  SSH connections/host   ${r.sshConnectionsPerHost}   (goal 1; ${r.concurrent.join(' + ')})`,
+        `  CPU s per MiB          XenDesk backend ${r.cpuPerMiB.xendeskBackend?.toFixed(4) ?? '?'} vs ssh ${r.cpuPerMiB.opensshClient?.toFixed(4) ?? '?'}; ` +
+          `this process (sim + client) ${r.cpuPerMiB.benchProcessXendesk?.toFixed(4) ?? '?'} vs ${r.cpuPerMiB.benchProcessOpenssh?.toFixed(4) ?? '?'}`,
+        '',
+      ].join('\n'),
+    );
+  }
+
+  // issue 7: serial console keystroke echo vs plain `ssh -tt host xl console`, and a 10 MiB flood
+  if (want('console')) {
+    process.stdout.write(
+      'console: keystroke echo through XenDesk vs plain ssh -tt … xl console; a 10 MiB flood …\n',
+    );
+    const r = await consoleBench(
+      Number(process.env.BENCH_CONSOLE_SAMPLES ?? 200),
+      Number(process.env.BENCH_CONSOLE_FLOOD ?? 10 * 1024 * 1024),
+    );
+    results.console = r;
+    const f = r.flood;
+    const mib = (f.bytes / 1048576).toFixed(0);
+    process.stdout.write(
+      [
+        `  samples each           ${r.samples} (interleaved)`,
+        `  XenDesk echo           median ${r.echo.xendeskMedianMs.toFixed(2)} ms, p95 ${r.echo.xendeskP95Ms.toFixed(2)} ms`,
+        `  ssh -tt xl console     median ${r.echo.opensshMedianMs.toFixed(2)} ms, p95 ${r.echo.opensshP95Ms.toFixed(2)} ms`,
+        `  ratio (median)         ${r.echo.ratio.toFixed(3)}   (goal ≤ 1.1)`,
+        `  flood ${mib} MiB, XenDesk  median ${f.xendeskMs.toFixed(0)} ms (${f.xendeskMBps.toFixed(1)} MiB/s; ${f.xendeskRunsMs.join(', ')}), complete + checksum: ${f.xendeskComplete ? 'yes' : 'NO'}`,
+        `  flood ${mib} MiB, ssh -tt  median ${f.opensshMs.toFixed(0)} ms (${f.opensshMBps.toFixed(1)} MiB/s; ${f.opensshRunsMs.join(', ')}), complete + checksum: ${f.opensshComplete ? 'yes' : 'NO'}`,
+        `  throughput ratio       ${f.ratio.toFixed(3)}   (XenDesk ÷ ssh; goal ≥ 0.95 on the real lab)`,
+        'skipped' in r.render
+          ? `  rendered in Chromium   skipped: ${r.render.skipped}`
+          : [
+              `  rendered in Chromium   median ${r.render.ms} ms (${r.render.runs.join(', ')}), complete: ${r.render.complete ? 'yes' : 'NO'}   (goal ≤ 2000 ms: ${r.render.withinGoal ? 'met' : 'NOT met'})`,
+              `  bare xterm, same text  median ${r.render.bareXtermMs.toFixed(0)} ms (${r.render.bareRuns.map((x) => x.toFixed(0)).join(', ')})   (the floor on this machine)`,
+            ].join('\n'),
+        '',
+      ].join('\n'),
+    );
+  }
+
+  // issue 4: 50 hosts × 40 domains connected at once (web mode + Debian's Chromium)
+  if (want('scale')) {
+    process.stdout.write('scale: 50 simulated hosts × 40 domains, all connected, the UI open …\n');
+    const r = await scaleBench({
+      hosts: Number(process.env.BENCH_SCALE_HOSTS ?? 50),
+      domains: Number(process.env.BENCH_SCALE_DOMAINS ?? 40),
+      seconds: Number(process.env.BENCH_SCALE_SECONDS ?? 20),
+      log: (l) => process.stdout.write(l + '\n'),
+    });
+    results.scale = r;
+    process.stdout.write(
+      [
+        `  hosts connected        ${r.connectedHosts}/${r.hosts} in ${r.secondsToConnectAll.toFixed(1)} s`,
+        `  SSH connections        ${r.sshConnections}   (goal = hosts = ${r.hosts})`,
+        `  backend RSS            ${r.backendRssMiB.toFixed(0)} MiB (peak ${r.backendPeakRssMiB.toFixed(0)} MiB)   (goal < 250 MB)`,
+        `  renderer JS heap       ${r.rendererHeapMiB.toFixed(1)} MiB   (goal < 200 MB)`,
+        `  frame time             p95 ${r.frameP95Ms.toFixed(1)} ms, median ${r.frameMedianMs.toFixed(1)} ms over ${r.frames} frames / ${r.measuredSeconds} s   (goal p95 ≤ 16 ms)`,
+        '',
+      ].join('\n'),
+    );
+  }
+
   const dir = path.join(process.cwd(), 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -37,10 +122,12 @@ async function main(): Promise<void> {
   process.stdout.write(`results written to ${path.relative(process.cwd(), file)}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: Error) => {
-    process.stderr.write(`bench failed: ${e.stack ?? e.message}\n`);
-    process.exit(1);
-  },
-);
+// the VNC benchmark's client runs this same file in a worker thread (issue 8): no main() there
+if (isMainThread)
+  main().then(
+    () => process.exit(0),
+    (e: Error) => {
+      process.stderr.write(`bench failed: ${e.stack ?? e.message}\n`);
+      process.exit(1);
+    },
+  );

@@ -1,28 +1,22 @@
 // Issue 3 acceptance: demo host → trust key → domains as the simulator reports them;
 // a pause done on the host shows on the next poll; a changed host key is refused; a wrong
 // password gives a clear error.
-import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startWebApp, type WebApp } from './webApp';
+import { test, expect } from './fixtures';
 import { MainPage } from './pages/MainPage';
 import { sshKeygenFingerprint, sshRun, type SshTarget } from './sshProbe';
 import { startTestSim, type TestSim } from './testSim';
 import { parseXlList } from '../shared/xen/xlList';
 
-let app: WebApp;
 const sims: TestSim[] = [];
 
-test.beforeEach(async () => {
-  app = await startWebApp();
-});
 test.afterEach(async () => {
-  await app.stop();
   while (sims.length) await sims.pop()!.stop();
 });
 
-function demoTarget(): SshTarget {
-  const dir = path.join(app.dataDir, 'demo');
+function demoTarget(dataDir: string): SshTarget {
+  const dir = path.join(dataDir, 'demo');
   return {
     address: '127.0.0.1',
     port: Number(fs.readFileSync(path.join(dir, 'port'), 'utf8')),
@@ -32,19 +26,19 @@ function demoTarget(): SshTarget {
 }
 
 test('demo host: trust its key, see the domains the host reports, and a pause on the host shows up', async ({
-  page,
+  xendesk,
 }) => {
+  const { page, dataDir } = xendesk;
   const ui = new MainPage(page);
-  await page.goto(app.url);
   await ui.tryDemoHost();
   const shown = await ui.hostKeyFingerprint();
   // the fingerprint shown is the one OpenSSH computes from the host's public key
-  expect(shown).toBe(await sshKeygenFingerprint(path.join(app.dataDir, 'demo', 'ssh_host_ed25519_key.pub')));
+  expect(shown).toBe(await sshKeygenFingerprint(path.join(dataDir, 'demo', 'ssh_host_ed25519_key.pub')));
   await ui.trustHostKey();
   await expect(ui.hostState('Demo dom0 (simulated)')).toHaveText(/connected/i);
 
   // compare with what the host itself says, over plain OpenSSH
-  const target = demoTarget();
+  const target = demoTarget(dataDir);
   const xl = await sshRun(target, ['xl', 'list']);
   expect(xl.code).toBe(0);
   const rows = parseXlList(xl.stdout).filter((r) => r.id !== 0);
@@ -61,13 +55,13 @@ test('demo host: trust its key, see the domains the host reports, and a pause on
   await expect(ui.domainRow(victim.name)).not.toHaveAttribute('data-state', 'paused');
 });
 
-test('pause and resume from the UI change the host', async ({ page }) => {
+test('pause and resume from the UI change the host', async ({ xendesk }) => {
+  const { page, dataDir } = xendesk;
   const ui = new MainPage(page);
-  await page.goto(app.url);
   await ui.tryDemoHost();
   await ui.hostKeyFingerprint();
   await ui.trustHostKey();
-  const target = demoTarget();
+  const target = demoTarget(dataDir);
   await ui.expectDomain('pvdisk', {});
   await ui.selectDomain('pvdisk');
   await ui.action('pause');
@@ -81,11 +75,11 @@ test('pause and resume from the UI change the host', async ({ page }) => {
   );
 });
 
-test('a changed host key is refused with both fingerprints', async ({ page }) => {
+test('a changed host key is refused with both fingerprints', async ({ xendesk }) => {
+  const { page } = xendesk;
   const ui = new MainPage(page);
   const first = await startTestSim();
   sims.push(first);
-  await page.goto(app.url);
   await ui.addHost({
     label: 'xen1',
     address: '127.0.0.1',
@@ -116,11 +110,11 @@ test('a changed host key is refused with both fingerprints', async ({ page }) =>
   await expect(ui.hostState('xen1')).not.toHaveText(/^connected$/i);
 });
 
-test('a wrong password gives a clear error, the right one connects', async ({ page }) => {
+test('a wrong password gives a clear error, the right one connects', async ({ xendesk }) => {
+  const { page } = xendesk;
   const ui = new MainPage(page);
   const sim = await startTestSim({ password: 'correct horse' });
   sims.push(sim);
-  await page.goto(app.url);
   await ui.addHost({ label: 'pwhost', address: '127.0.0.1', port: sim.port, user: 'root', auth: 'password' });
   await ui.enterPassword('wrong');
   // an unknown key is asked about first or after the password, depending on the flow

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { utils } from 'ssh2';
+import { generateEd25519 } from '../electron/backend/ssh/keygen';
 import { startSimDom0, type SimDom0 } from '../electron/backend/sim/server';
 
 export interface TestSim {
@@ -14,11 +14,13 @@ export interface TestSim {
   stop(): Promise<void>;
 }
 
-export async function startTestSim(opts: { port?: number; password?: string; clientKeyPath?: string } = {}): Promise<TestSim> {
+export async function startTestSim(
+  opts: { port?: number; password?: string; clientKeyPath?: string; scenario?: 'demo' | 'empty' } = {},
+): Promise<TestSim> {
   let clientKeyPath = opts.clientKeyPath;
   if (!clientKeyPath) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xendesk-testsim-'));
-    const kp = utils.generateKeyPairSync('ed25519');
+    const kp = generateEd25519();
     clientKeyPath = path.join(dir, 'id_ed25519');
     fs.writeFileSync(clientKeyPath, kp.private, { mode: 0o600 });
     fs.writeFileSync(clientKeyPath + '.pub', kp.public + '\n');
@@ -28,7 +30,7 @@ export async function startTestSim(opts: { port?: number; password?: string; cli
     port: opts.port ?? 0,
     authorizedKeys: opts.password ? [] : [pub],
     users: [{ name: 'root', root: true, password: opts.password }],
-    scenario: 'demo',
+    scenario: opts.scenario ?? 'demo',
     xentopDelayScale: 0.05,
   });
   return { sim, port: sim.port, fingerprint: sim.hostKeyFingerprint, clientKeyPath, stop: () => sim.stop() };

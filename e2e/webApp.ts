@@ -17,9 +17,20 @@ export interface WebApp {
 
 const ROOT = path.resolve(__dirname, '..');
 
-export async function startWebApp(opts: { pollMs?: number; dataDir?: string } = {}): Promise<WebApp> {
+export async function startWebApp(
+  opts: {
+    pollMs?: number;
+    dataDir?: string;
+    /** extra environment, e.g. SSH_AUTH_SOCK for the agent test (issue 4) */
+    env?: Record<string, string>;
+    /** a prepared HOME (~/.ssh/config) (issue 4) */
+    homeDir?: string;
+  } = {},
+): Promise<WebApp> {
+  if (!fs.existsSync(path.join(ROOT, 'dist/backend/web.cjs')))
+    throw new Error('run `npm run build` first: dist/backend/web.cjs is missing');
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'xendesk-e2e-'));
-  const homeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xendesk-home-'));
+  const homeDir = opts.homeDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'xendesk-home-'));
   const proc = spawn(
     process.execPath,
     [
@@ -31,7 +42,10 @@ export async function startWebApp(opts: { pollMs?: number; dataDir?: string } = 
       '--poll-ms',
       String(opts.pollMs ?? 500),
     ],
-    { env: { ...process.env, HOME: homeDir, SSH_AUTH_SOCK: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      env: { ...process.env, HOME: homeDir, SSH_AUTH_SOCK: '', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -6,6 +6,8 @@ import { createBackend, type Backend } from './backend/backend';
 import { createDemoProvider } from './backend/demoHost';
 import type { RpcPort } from '../shared/rpc';
 import { VERSION } from './backend/version';
+import { autoconnectAll } from './backend/hosts/autoconnect';
+import { createElectronSecretStore } from './secretStoreElectron';
 
 let backend: Backend | null = null;
 
@@ -60,11 +62,16 @@ function createWindow(): void {
 app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
-  const dataDir = app.getPath('userData');
-  backend = createBackend({ dataDir, mode: 'desktop', version: VERSION, demo: createDemoProvider(dataDir) });
-  for (const h of backend.hosts.list()) {
-    if (h.demo || h.auth.kind !== 'password') backend.hosts.connect(h.id).catch(() => undefined);
-  }
+  const dataDir = process.env.XENDESK_HOME ?? app.getPath('userData');
+  backend = createBackend({
+    dataDir,
+    mode: 'desktop',
+    version: VERSION,
+    demo: createDemoProvider(dataDir),
+    pollIntervalMs: process.env.XENDESK_POLL_MS ? Number(process.env.XENDESK_POLL_MS) : undefined,
+    secretStore: createElectronSecretStore(dataDir), // "remember" → OS keychain (issue 4)
+  });
+  autoconnectAll(backend.hosts); // in parallel: a dead host never blocks the others (issue 4)
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

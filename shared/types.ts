@@ -29,6 +29,34 @@ export interface DomainRow {
   vcpus: number;
   maxVcpus: number | null;
   uptimeSeconds: number | null;
+  /**
+   * 'vnc' when the configuration has a VNC display (HVM `vnc`, or a PV `vfb` with vnc),
+   * from `xl list -l`; absent when it has none or the config could not be read.
+   */
+  graphics?: 'vnc';
+  /** a config file for this domain exists on the host (issue 5: inventory = running ∪ defined ∪ autostart) */
+  defined: boolean;
+  /** absolute path of that config file on the host (null when none was found) */
+  cfgPath: string | null;
+  /** /etc/xen/auto holds a symlink to the config (started by the xendomains service at boot) */
+  autostart: boolean;
+  /** user tags, kept in XenDesk's settings (not on dom0); absent = none */
+  tags?: string[];
+  /** cumulative counters from xentop (running domains only): compute rates from successive snapshots */
+  io?: DomainIoCounters;
+}
+
+/** Cumulative I/O counters of one domain, as xentop prints them. */
+export interface DomainIoCounters {
+  /** KiB sent / received over all vifs */
+  netTxKiB: number;
+  netRxKiB: number;
+  /** requests read / written over all VBDs (null when xentop prints '-') */
+  vbdRdReqs: number | null;
+  vbdWrReqs: number | null;
+  /** 512-byte sectors read / written over all VBDs */
+  vbdRdSect: number | null;
+  vbdWrSect: number | null;
 }
 
 export interface HostInfo {

@@ -1,12 +1,20 @@
 // The backend: one HostManager behind the typed contract. Transports (Electron
 // MessagePort, WebSocket, in-memory) attach ports to it; every port gets every event.
 import path from 'node:path';
-import { ApiError, type AppInfo, type ApiEventName, type ApiEvents } from '../../shared/api';
+import type { AppInfo, ApiEventName, ApiEvents } from '../../shared/api';
 import { serveRpc, type RpcHandlers, type RpcPort } from '../../shared/rpc';
 import { HostManager, type DemoProvider } from './hostManager';
 import { SettingsStore } from './settings';
 import { KnownHosts } from './ssh/knownHosts';
 import { userKnownHostsFile } from './paths';
+import { VncService, vncHostsOf } from './vnc/service'; // VNC (issue 8)
+import { ConsoleService } from './console/consoleService'; // serial console (issue 7)
+import { DomainService } from './domains/service'; // domains (issue 5)
+import { TagStore } from './domains/tags'; // domains (issue 5)
+import { AuthPromptBroker } from './hosts/authPrompts'; // hosts (issue 4)
+import { hostsHandlers } from './hosts/handlers'; // hosts (issue 4)
+import { MemorySecretStore, type SecretStore } from './hosts/secretStore'; // hosts (issue 4)
+import type { SshConfigEnv } from './hosts/sshConfig'; // hosts (issue 4)
 
 export interface BackendOptions {
   dataDir: string;
@@ -16,16 +24,30 @@ export interface BackendOptions {
   userKnownHosts?: string[];
   demo?: DemoProvider;
   pollIntervalMs?: number;
+  /** where "remember" puts secrets: electron/main.ts injects the safeStorage one (issue 4) */
+  secretStore?: SecretStore;
+  /** where ~/.ssh/config is (tests) (issue 4) */
+  sshConfig?: SshConfigEnv;
 }
 
 export interface Backend {
   hosts: HostManager;
+  /** graphical consoles: web/server.ts mounts its WebSocket path (issue 8) */
+  vnc: VncService;
   handlers: RpcHandlers;
   attach(port: RpcPort): void;
   dispose(): Promise<void>;
 }
 
-const EVENTS: ApiEventName[] = ['hostChanged', 'hostRemoved', 'snapshot'];
+const EVENTS: ApiEventName[] = [
+  'hostChanged',
+  'hostRemoved',
+  'snapshot',
+  'consoleState',
+  'taskProgress',
+  'authPrompt', // issue 4
+  'authPromptClosed', // issue 4
+];
 
 export function createBackend(opts: BackendOptions): Backend {
   const settings = new SettingsStore(opts.dataDir);
@@ -33,12 +55,27 @@ export function createBackend(opts: BackendOptions): Backend {
     path.join(opts.dataDir, 'known_hosts'),
     opts.userKnownHosts ?? [userKnownHostsFile()],
   );
+  const tags = new TagStore(opts.dataDir); // domains (issue 5): user tags, kept by XenDesk
+  const secretStore = opts.secretStore ?? new MemorySecretStore(); // issue 4
+  const prompts = new AuthPromptBroker({
+    prompt: (p) => hosts.emit('authPrompt', p),
+    closed: (c) => hosts.emit('authPromptClosed', c),
+  }); // issue 4
   const hosts = new HostManager({
     settings,
     knownHosts,
     demo: opts.demo,
     pollIntervalMs: opts.pollIntervalMs,
+    secretStore, // issue 4
+    prompts, // issue 4
+    decorateRows: (id, rows) => tags.decorate(id, rows),
   });
+
+  const vnc = new VncService(vncHostsOf(hosts)); // VNC (issue 8)
+  // serial console (issue 7): its consoleState events go out with the host manager's events
+  const consoles = new ConsoleService(hosts, { emit: (s) => hosts.emit('consoleState', s) });
+
+  const domains = new DomainService(hosts, tags); // domains (issue 5): emits taskProgress through hosts
 
   const handlers: RpcHandlers = {
     getAppInfo: async () => ({
@@ -48,26 +85,28 @@ export function createBackend(opts: BackendOptions): Backend {
       versions: Object.fromEntries(
         Object.entries(process.versions).filter(([k]) => ['node', 'electron', 'chrome', 'v8'].includes(k)),
       ) as Record<string, string>,
+      secretStore: secretStore.kind, // issue 4
     }),
     listHosts: async () => hosts.list(),
     addHost: async (input) => hosts.add(input),
     updateHost: async ({ hostId, input }) => hosts.update(hostId, input),
     removeHost: async ({ hostId }) => hosts.remove(hostId),
     addDemoHost: async () => hosts.addDemo(),
-    connectHost: async ({ hostId, password, passphrase }) => hosts.connect(hostId, { password, passphrase }),
+    connectHost: async ({ hostId, password, passphrase, remember }) =>
+      hosts.connect(hostId, { password, passphrase }, { remember }), // remember: issue 4
     trustHostKey: async ({ hostId, fingerprint }) => hosts.trustKey(hostId, fingerprint),
     disconnectHost: async ({ hostId }) => hosts.disconnect(hostId),
     getSnapshot: async ({ hostId }) => hosts.snapshot(hostId),
     refreshHost: async ({ hostId }) => hosts.refresh(hostId),
-    domainAction: async ({ hostId, domain, action }) => {
-      if (domain === 'Domain-0')
-        throw new ApiError('invalid-params', 'Domain-0 cannot be paused, shut down or destroyed from here.');
-      return hosts.action(hostId, domain, action);
-    },
+    openVnc: async ({ hostId, domain }) => vnc.open(hostId, domain), // VNC (issue 8)
+    openConsole: async (params, ctx) => consoles.open(params, ctx), // serial console (issue 7)
+    ...domains.handlers(), // domains (issue 5)
+    ...hostsHandlers({ hosts, prompts, secrets: secretStore, sshConfig: opts.sshConfig }), // hosts (issue 4)
   };
 
   return {
     hosts,
+    vnc,
     handlers,
     attach(port) {
       const conn = serveRpc(port, handlers);
@@ -77,7 +116,13 @@ export function createBackend(opts: BackendOptions): Backend {
         return () => hosts.off(name, f);
       });
       conn.onClose(() => subs.forEach((off) => off()));
+      for (const p of prompts.open()) conn.emit('authPrompt', p); // a login waiting for an answer (issue 4)
     },
-    dispose: () => hosts.dispose(),
+    dispose: async () => {
+      await vnc.dispose(); // VNC (issue 8)
+      consoles.dispose(); // serial console (issue 7)
+      await hosts.dispose();
+      prompts.dispose(); // issue 4
+    },
   };
 }

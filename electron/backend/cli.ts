@@ -8,6 +8,14 @@ import { HostConnection } from './ssh/hostConnection';
 import { KnownHosts } from './ssh/knownHosts';
 import { defaultDataDir, userKnownHostsFile } from './paths';
 import { VERSION } from './version';
+import {
+  DomainCliError,
+  LIFECYCLE_USAGE,
+  LIFECYCLE_VERBS,
+  cfgCommand,
+  lifecycleCommand,
+  type LifecycleVerb,
+} from './domains/cli'; // issue 5
 
 export class CliError extends Error {
   constructor(
@@ -26,9 +34,11 @@ export function parseHostSpec(spec: string): { username: string; address: string
   return { username: m[1] ?? 'root', address: m[2]!.replace(/^\[|\]$/g, ''), port };
 }
 
-const USAGE = `usage: xendesk list --host [user@]host[:port] [--identity FILE] [--known-hosts FILE] [--accept-new] [--json]`;
+const USAGE = `usage: xendesk list --host [user@]host[:port] [--identity FILE] [--known-hosts FILE] [--accept-new] [--json]
+       xendesk cfg check FILE | xendesk cfg fmt FILE
+${LIFECYCLE_USAGE}`;
 
-async function connect(values: Record<string, string | boolean | undefined>): Promise<HostConnection> {
+export async function connect(values: Record<string, string | boolean | undefined>): Promise<HostConnection> {
   if (typeof values.host !== 'string') throw new CliError(`--host is required\n${USAGE}`, 2);
   const { username, address, port } = parseHostSpec(values.host);
   const auth: HostAuth =
@@ -67,6 +77,15 @@ async function connect(values: Record<string, string | boolean | undefined>): Pr
 
 export async function runCli(argv: string[], out: (s: string) => void): Promise<number> {
   const [cmd, ...rest] = argv;
+  // issue 5: config files and the lifecycle verbs
+  try {
+    if (cmd === 'cfg') return cfgCommand(rest, out);
+    if ((LIFECYCLE_VERBS as readonly string[]).includes(cmd ?? ''))
+      return await lifecycleCommand(cmd as LifecycleVerb, rest, { out, connect });
+  } catch (e) {
+    if (e instanceof DomainCliError) throw new CliError(e.message, e.exitCode);
+    throw e;
+  }
   if (cmd === 'list') {
     const { values } = parseArgs({
       args: rest,
@@ -81,10 +100,7 @@ export async function runCli(argv: string[], out: (s: string) => void): Promise<
     const conn = await connect(values);
     try {
       const prefix = conn.target.username === 'root' ? [] : ['sudo', '-n'];
-      const { raw } = await conn.execScript(
-        pollSections(prefix),
-        { timeoutMs: 60000 },
-      );
+      const { raw } = await conn.execScript(pollSections(prefix), { timeoutMs: 60000 });
       const { snapshot, errors } = parsePoll(raw.stdout);
       const listErr = errors.find((e) => e.key === 'list');
       if (listErr)

@@ -3,15 +3,15 @@
 // client key live in the data dir so the fingerprint the user trusted stays valid.
 import fs from 'node:fs';
 import path from 'node:path';
-import { utils } from 'ssh2';
 import type { DemoProvider } from './hostManager';
 import { startSimDom0, type SimDom0 } from './sim/server';
 import { writeFileAtomicSync } from './atomicFile';
+import { generateEd25519 } from './ssh/keygen';
 
 function ensureKey(file: string): { private: string; public: string } {
   if (fs.existsSync(file) && fs.existsSync(file + '.pub'))
     return { private: fs.readFileSync(file, 'utf8'), public: fs.readFileSync(file + '.pub', 'utf8') };
-  const kp = utils.generateKeyPairSync('ed25519', { comment: 'xendesk-demo' });
+  const kp = generateEd25519('xendesk-demo');
   writeFileAtomicSync(file, kp.private, 0o600);
   writeFileAtomicSync(file + '.pub', kp.public + '\n', 0o644);
   return kp;

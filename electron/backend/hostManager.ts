@@ -10,9 +10,18 @@ import {
   type HostInput,
   type HostSummary,
 } from '../../shared/api';
-import type { HostInfo, HostSnapshot } from '../../shared/types';
-import { parseXlInfo } from '../../shared/xen/xlInfo';
-import { parsePoll, pollSections } from '../../shared/xen/poll';
+import type { DomainRow, HostInfo, HostSnapshot } from '../../shared/types';
+import type { DefinedConfig } from '../../shared/xen/inventory';
+import { pollSections, type ConfigCache } from '../../shared/xen/poll';
+import {
+  detectScript,
+  detectionMessage,
+  evaluateDetection,
+  parseToolstackPoll,
+  type ToolstackKind,
+} from '../../shared/xen/toolstack'; // issue 4
+import type { AuthPromptBroker } from './hosts/authPrompts'; // issue 4
+import type { SecretStore } from './hosts/secretStore'; // issue 4
 import { summarizeXlError } from '../../shared/xen/xlErrors';
 import { HostConnection, type ExecResult, type Secrets } from './ssh/hostConnection';
 import type { KnownHosts } from './ssh/knownHosts';
@@ -37,6 +46,11 @@ interface HostRuntime {
   reconnectTimer: NodeJS.Timeout | null;
   reconnectAttempt: number;
   wanted: boolean; // the user wants this host connected
+  /** detected after login (issue 4) */
+  toolstack?: ToolstackKind | 'none';
+  /** issue 5: config contents read by earlier polls (by hash), and the configs of the last poll */
+  cfgCache: ConfigCache;
+  configs: DefinedConfig[];
 }
 
 export interface HostManagerOptions {
@@ -44,6 +58,12 @@ export interface HostManagerOptions {
   knownHosts: KnownHosts;
   demo?: DemoProvider;
   pollIntervalMs?: number;
+  /** remembered passwords/passphrases (issue 4; absent = never remembered) */
+  secretStore?: SecretStore;
+  /** keyboard-interactive prompts to the UI (issue 4) */
+  prompts?: AuthPromptBroker;
+  /** issue 5: adds what XenDesk keeps itself (tags) to every polled row */
+  decorateRows?: (hostId: string, rows: DomainRow[]) => void;
 }
 
 export class HostManager extends EventEmitter {
@@ -68,6 +88,8 @@ export class HostManager extends EventEmitter {
         reconnectTimer: null,
         reconnectAttempt: 0,
         wanted: false,
+        cfgCache: new Map(),
+        configs: [],
       };
       this.rt.set(id, r);
     }
@@ -84,7 +106,15 @@ export class HostManager extends EventEmitter {
     const h = this.saved(id);
     const r = this.runtime(id);
     const { autoconnect: _a, ...rest } = h;
-    return { ...rest, state: r.state, error: r.error, fingerprint: r.fingerprint, info: r.info };
+    return {
+      ...rest,
+      state: r.state,
+      error: r.error,
+      fingerprint: r.fingerprint,
+      info: r.info,
+      toolstack: r.toolstack,
+      secretRemembered: this.opts.secretStore?.has(id) || undefined,
+    };
   }
 
   list(): HostSummary[] {
@@ -115,6 +145,7 @@ export class HostManager extends EventEmitter {
     this.saved(id);
     this.disconnect(id);
     this.rt.delete(id);
+    this.opts.secretStore?.delete(id);
     this.opts.settings.removeHost(id);
     this.emit('hostRemoved', { hostId: id });
   }
@@ -147,16 +178,29 @@ export class HostManager extends EventEmitter {
   }
 
   /** The user asks to connect: failures are reported and end the attempt. */
-  async connect(id: string, secrets: Secrets = {}): Promise<ConnectResult> {
+  async connect(
+    id: string,
+    secrets: Secrets = {},
+    opts: { remember?: boolean } = {},
+  ): Promise<ConnectResult> {
     const r = this.runtime(id);
     if (r.conn?.connected) return { status: 'connected', fingerprint: r.fingerprint ?? '' };
     if (secrets.password !== undefined || secrets.passphrase !== undefined)
       r.secrets = { ...r.secrets, ...secrets };
+    else if (!r.secrets.password && !r.secrets.passphrase)
+      r.secrets = { ...(this.opts.secretStore?.get(id) ?? {}) }; // remembered (issue 4)
     this.clearReconnect(r);
     r.wanted = true;
     try {
       const result = await this.open(id);
       if (result.status !== 'connected') r.wanted = false;
+      else if (opts.remember === true && (r.secrets.password || r.secrets.passphrase)) {
+        this.opts.secretStore?.set(id, r.secrets);
+        this.changed(id, {});
+      } else if (opts.remember === false && this.opts.secretStore?.has(id)) {
+        this.opts.secretStore.delete(id);
+        this.changed(id, {});
+      }
       return result;
     } catch (e) {
       r.wanted = false;
@@ -176,7 +220,9 @@ export class HostManager extends EventEmitter {
     }
     this.changed(id, { state: r.state === 'reconnecting' ? 'reconnecting' : 'connecting' });
     const conn = new HostConnection(h, this.opts.knownHosts);
-    const result = await conn.connect(r.secrets);
+    const result = await conn
+      .connect(r.secrets, { prompt: this.opts.prompts?.forHost(id) })
+      .finally(() => this.opts.prompts?.closeHost(id));
     if (result.status !== 'connected') {
       r.conn = conn; // keeps the presented key for trustHostKey
       this.changed(id, {
@@ -208,31 +254,34 @@ export class HostManager extends EventEmitter {
     return this.saved(id).username === 'root' ? [] : ['sudo', '-n'];
   }
 
+  /** argv with the host's privilege prefix, for channels opened outside xl() (the serial console's pty). */
+  toolstackArgv(id: string, argv: readonly string[]): string[] {
+    return [...this.prefix(id), ...argv];
+  }
+
+  /** The toolstack detected on the host (issue 4). */
+  toolstack(id: string): ToolstackKind | 'none' | undefined {
+    return this.rt.get(id)?.toolstack;
+  }
+
   /** Run a toolstack command with the host's privilege prefix. */
   xl(id: string, argv: readonly string[], timeoutMs = 120000): Promise<ExecResult> {
     return this.connection(id).exec([...this.prefix(id), ...argv], { timeoutMs });
   }
 
+  /** Which toolstack answers (xl, or xm on a xend host), and its `info` (issue 4: ONE exec for both). */
   private async afterConnect(id: string, conn: HostConnection): Promise<void> {
-    const r = await conn.exec([...this.prefix(id), 'xl', 'info'], { timeoutMs: 30000 });
-    if (r.code === 0) {
-      this.runtime(id).info = parseXlInfo(r.stdout);
+    const r = await conn.execRawScript(detectScript(this.prefix(id)), { timeoutMs: 30000 });
+    const d = evaluateDetection(r.stdout);
+    const rt = this.runtime(id);
+    if (d.kind !== 'none') {
+      rt.toolstack = d.kind;
+      conn.toolstack = d.kind; // every later argv is said in this toolstack's words
+      rt.info = d.info;
       return;
     }
-    const text = (r.stderr || r.stdout).trim();
-    if (r.code === 127 || /not found/.test(text))
-      throw new ApiError('xl-failed', "This host does not run Xen's toolstack: `xl` was not found.");
-    if (/password is required/.test(text))
-      throw new ApiError(
-        'xl-failed',
-        `sudo needs a password for ${this.saved(id).username}. Allow xl without one, e.g. in /etc/sudoers.d/xendesk: "${this.saved(id).username} ALL=(root) NOPASSWD: /usr/sbin/xl, /usr/sbin/xentop, /usr/bin/xenstore-read"`,
-      );
-    if (/cannot init xl context/.test(text))
-      throw new ApiError(
-        'xl-failed',
-        'xl needs root: connect as root, or as a user allowed to run xl with sudo.',
-      );
-    throw new ApiError('xl-failed', `xl info failed: ${summarizeXlError(text, r.code ?? -1).message}`);
+    rt.toolstack = 'none';
+    throw new ApiError('xl-failed', detectionMessage(d, this.saved(id).username), { toolstack: d.reason });
   }
 
   async trustKey(id: string, fp: string): Promise<void> {
@@ -244,12 +293,14 @@ export class HostManager extends EventEmitter {
         'host-key-unknown',
         'That key is not the one this host presented: connect again and compare.',
       );
-    if (this.opts.knownHosts.check(h.address, h.port, key).verdict === 'changed')
+    // a ProxyJump hop's key is remembered for the hop (issue 4)
+    const at = this.runtime(id).conn?.presentedKeyHost ?? { address: h.address, port: h.port };
+    if (this.opts.knownHosts.check(at.address, at.port, key).verdict === 'changed')
       throw new ApiError(
         'host-key-changed',
         'This host already has a different trusted key: XenDesk will not replace it.',
       );
-    this.opts.knownHosts.add(h.address, h.port, key);
+    this.opts.knownHosts.add(at.address, at.port, key);
   }
 
   disconnect(id: string): void {
@@ -293,7 +344,11 @@ export class HostManager extends EventEmitter {
           if (res.status !== 'connected') r.wanted = false; // a key problem needs the user
         },
         (e: Error) => {
-          if (r.wanted) this.scheduleReconnect(id, e.message.replace(/\.$/, ''));
+          // a login that needs the user (rejected password, unanswered 2FA prompt) is not retried blindly
+          if (e instanceof ApiError && e.code === 'auth-failed') {
+            r.wanted = false;
+            this.changed(id, { state: 'error', error: e.message });
+          } else if (r.wanted) this.scheduleReconnect(id, e.message.replace(/\.$/, ''));
         },
       );
     }, delay);
@@ -317,6 +372,13 @@ export class HostManager extends EventEmitter {
   }
 
   /** One poll: ONE exec on the host returns everything the domain list needs. Concurrent callers share it. */
+  /** A poll that STARTS now: after an action, a poll already in flight may predate it. */
+  async refreshFresh(id: string): Promise<HostSnapshot> {
+    const inFlight = this.runtime(id).polling;
+    if (inFlight) await inFlight.catch(() => undefined);
+    return this.refresh(id);
+  }
+
   refresh(id: string): Promise<HostSnapshot> {
     const r = this.runtime(id);
     if (r.polling) return r.polling;
@@ -324,11 +386,11 @@ export class HostManager extends EventEmitter {
     const conn = this.connection(id);
     r.polling = (async () => {
       try {
-        const { raw } = await conn.execScript(
-          pollSections(prefix),
-          { timeoutMs: 60000 },
-        );
-        const { snapshot, errors } = parsePoll(raw.stdout);
+        const kind = r.toolstack === 'xm' ? 'xm' : 'xl'; // issue 4: the connection says it in xm's words
+        const { raw } = await conn.execScript(pollSections(prefix, r.cfgCache.keys()), { timeoutMs: 60000 });
+        const { snapshot, errors, configs, listing } = parseToolstackPoll(kind, raw.stdout, r.cfgCache);
+        if (listing) r.configs = configs;
+        this.opts.decorateRows?.(id, snapshot.domains);
         const snap: HostSnapshot = { hostId: id, at: Date.now(), ...snapshot };
         r.snapshot = snap;
         if (errors.some((e) => e.key === 'list')) {
@@ -344,10 +406,25 @@ export class HostManager extends EventEmitter {
     return r.polling;
   }
 
+  /** The config files of /etc/xen as the last poll saw them (issue 5). */
+  configs(id: string): DefinedConfig[] {
+    return this.runtime(id).configs;
+  }
+
+  /** The shell prefix for privileged commands on this host ([] for root, else sudo -n). */
+  privilegePrefix(id: string): string[] {
+    return this.prefix(id);
+  }
+
+  /** The current poll script (bench: the same exec XenDesk runs). */
+  pollSectionsFor(id: string): { key: string; argv: string[] }[] {
+    return pollSections(this.prefix(id), this.runtime(id).cfgCache.keys());
+  }
+
   async action(id: string, domain: string, action: DomainAction): Promise<ActionResult> {
     const res = await this.xl(id, ['xl', action, domain]);
     const output = (res.stderr + res.stdout).trim();
-    const snap = await this.refresh(id).catch(() => this.runtime(id).snapshot);
+    const snap = await this.refreshFresh(id).catch(() => this.runtime(id).snapshot);
     const row =
       snap?.domains.find((d) => d.name === domain) ??
       (snap?.dom0?.name === domain ? snap.dom0 : null) ??

@@ -6,6 +6,7 @@ import { createDemoProvider } from './demoHost';
 import { defaultDataDir } from './paths';
 import { startWebServer } from './web/server';
 import { VERSION } from './version';
+import { autoconnectAll } from './hosts/autoconnect';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -28,10 +29,8 @@ async function main(): Promise<void> {
   });
   const staticDir = values['static-dir'] ?? path.join(__dirname, '..', 'renderer');
   const server = await startWebServer({ backend, staticDir, port: Number(values.port) });
-  // autoconnect saved hosts in parallel; one dead host never blocks the others
-  for (const h of backend.hosts.list()) {
-    if (h.demo || h.auth.kind !== 'password') backend.hosts.connect(h.id).catch(() => undefined);
-  }
+  // autoconnect saved hosts in parallel; one dead host never blocks the others (issue 4)
+  autoconnectAll(backend.hosts);
   process.stdout.write(`XenDesk web UI at ${server.url}\n`);
   if (values.demo && !backend.hosts.list().some((h) => h.demo))
     process.stdout.write('First run: click "Try the demo host" to connect to the simulated dom0.\n');

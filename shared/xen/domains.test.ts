@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DomainRow } from '../types';
-import { joinDomains } from './domains';
+import { hasVnc, joinDomains } from './domains';
 import { parseXentop } from './xentop';
 import { parseXlList } from './xlList';
 import { parseXlListLong } from './xlListLong';
@@ -34,6 +34,10 @@ describe('joinDomains', () => {
       vcpus: 2,
       maxVcpus: null,
       uptimeSeconds: 19 * 60 + 12,
+      defined: false,
+      cfgPath: null,
+      autostart: false,
+      io: { netTxKiB: 0, netRxKiB: 0, vbdRdReqs: 0, vbdWrReqs: 0, vbdRdSect: 0, vbdWrSect: 0 },
     });
     expect(domains.map((d) => d.name)).toEqual(['hvm1', 'pvdisk', 'pvvfb']);
   });
@@ -116,6 +120,10 @@ describe('joinDomains', () => {
         vcpus: 1,
         maxVcpus: 2,
         uptimeSeconds: null,
+        defined: false,
+        cfgPath: null,
+        autostart: false,
+        io: { netTxKiB: 0, netRxKiB: 0, vbdRdReqs: 0, vbdWrReqs: 0, vbdRdSect: 0, vbdWrSect: 0 },
       },
     ]);
   });
@@ -171,5 +179,23 @@ describe('joinDomains', () => {
     const list = ['web10', 'Web2', 'alpha', 'web1'].map((name, i) => ({ ...base, name, id: 20 + i }));
     const { domains } = joinDomains({ list, listLong: [], xentop: [], uptime: new Map() });
     expect(domains.map((d) => d.name)).toEqual(['alpha', 'web1', 'Web2', 'web10']);
+  });
+
+  it('graphics: VNC for the HVM guest and the PV guest with a vfb (xl list -l), none for the others', () => {
+    const { dom0, domains } = joinDomains(fourDomains());
+    expect(dom0?.graphics).toBeUndefined();
+    expect(domains.map((d) => [d.name, d.graphics ?? null])).toEqual([
+      ['hvm1', 'vnc'],
+      ['pvdisk', null],
+      ['pvvfb', 'vnc'],
+    ]);
+    // libxl's defaults: HVM has VNC unless disabled; a vfb without vnc (e.g. sdl only) has none
+    expect(hasVnc({ type: 'hvm', vfbs: [] })).toBe(true);
+    expect(hasVnc({ type: 'hvm', vnc: { enable: false }, vfbs: [] })).toBe(false);
+    expect(hasVnc({ type: 'pv', vfbs: [{ devid: 0 }] })).toBe(false);
+    expect(hasVnc({ type: 'pvh', vfbs: [{ devid: 0, vnc: { enable: true } }] })).toBe(true);
+    // unknown config (no xl list -l): no claim either way
+    const bare = joinDomains({ ...fourDomains(), listLong: [] });
+    expect(bare.domains.every((d) => d.graphics === undefined)).toBe(true);
   });
 });

@@ -31,6 +31,15 @@ export function compareNames(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+/**
+ * A VNC display, as libxl decides it: HVM guests get one unless `vnc` is disabled
+ * (libxl defaults vnc.enable to true); PV/PVH guests only through a vfb with vnc enabled.
+ */
+export function hasVnc(d: Pick<XlListLongDomain, 'type' | 'vnc' | 'vfbs'>): boolean {
+  if (d.type === 'hvm' && d.vnc?.enable !== false) return true;
+  return d.vfbs.some((f) => f.vnc !== undefined && f.vnc.enable !== false);
+}
+
 export function joinDomains(input: JoinInput): JoinedDomains {
   const longByName = new Map(input.listLong.map((d) => [d.name, d]));
   const topByName = new Map(input.xentop.map((t) => [t.name, t]));
@@ -69,7 +78,21 @@ export function joinDomains(input: JoinInput): JoinedDomains {
       vcpus: r.vcpus,
       maxVcpus: long?.maxVcpus ?? null,
       uptimeSeconds: input.uptime.get(r.name) ?? null,
+      // filled by joinInventory (./inventory.ts) from the config files and /etc/xen/auto
+      defined: false,
+      cfgPath: null,
+      autostart: false,
     };
+    if (top)
+      row.io = {
+        netTxKiB: top.netTxKiB,
+        netRxKiB: top.netRxKiB,
+        vbdRdReqs: top.vbdRd,
+        vbdWrReqs: top.vbdWr,
+        vbdRdSect: top.vbdRsect,
+        vbdWrSect: top.vbdWsect,
+      };
+    if (long && r.id !== 0 && hasVnc(long)) row.graphics = 'vnc';
     if (r.id === 0) dom0 = row;
     else domains.push(row);
   }

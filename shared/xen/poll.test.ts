@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SECTION_MARK } from '../quote';
+import { SECTION_MARK, shQuote } from '../quote';
+import { inventoryArgv } from './inventory';
 import { parsePoll, pollScript, POLL_SECTIONS } from './poll';
 
 const fxPath = (name: string) => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
@@ -35,6 +36,8 @@ describe('pollScript', () => {
         `echo ${SECTION_MARK}list; xl list 2>&1; echo ${SECTION_MARK}rc=$?`,
         `echo ${SECTION_MARK}uptime; xl uptime 2>&1; echo ${SECTION_MARK}rc=$?`,
         `echo ${SECTION_MARK}xentop; xentop -b -i 2 -d 1 -f 2>&1; echo ${SECTION_MARK}rc=$?`,
+        // issue 5: the config files of /etc/xen, by a constant script (./inventory.ts)
+        `echo ${SECTION_MARK}inventory; ${shQuote(inventoryArgv())} 2>&1; echo ${SECTION_MARK}rc=$?`,
       ].join('; '),
     );
   });

@@ -80,3 +80,13 @@ describe('summarizeXlError on every errors/*.stderr.txt', () => {
     ).toBe('boom');
   });
 });
+
+describe('summarizeXlError: progress lines before the cause (issue 5)', () => {
+  it('shutdown of an HVM guest without PV drivers', () => {
+    const err =
+      'Shutting down domain 3\nPV control interface not available: external graceful shutdown not possible.\nUse "-F" to fallback to ACPI power event.\nshutdown failed (rc=-10)\n';
+    expect(summarizeXlError(err, 1).message).toBe(
+      'PV control interface not available: external graceful shutdown not possible.',
+    );
+  });
+});

@@ -18,6 +18,12 @@ export interface XlErrorSummary {
 const NOISE = [
   /^Parsing config from /,
   /^\s*Savefile contains xl domain config/,
+  // progress lines of shutdown/reboot/save/migrate (issue 5): the cause comes after them
+  /^(Shutting down|Rebooting) domain \d+$/,
+  /^Waiting for \d+ domains$/,
+  /^Saving to (migration stream|\S+) new xl format/,
+  /^Loading new save file /,
+  /^migration (target|sender): (Ready to receive|Target has acknowledged|Giving target)/,
   /^[A-Za-z][\w-]*: (info|progress|debug|verbose|detail|notice):/,
 ];
 const LIB_ERROR = /^([A-Za-z][\w-]*): error: (.*)$/;

@@ -20,7 +20,12 @@ describe('xl migrate', () => {
   it('moves a running domain to another dom0 that trusts root’s key; refuses without it', async () => {
     const kp = utils.generateKeyPairSync('ed25519');
     const a = await startSimDom0({ timeScale: 0.02, xentopDelayScale: 0.01 });
-    const b = await startSimDom0({ timeScale: 0.02, xentopDelayScale: 0.01, scenario: 'empty', authorizedKeys: [kp.public] });
+    const b = await startSimDom0({
+      timeScale: 0.02,
+      xentopDelayScale: 0.01,
+      scenario: 'empty',
+      authorizedKeys: [kp.public],
+    });
     sims.push(a, b);
     const cmd = `xl migrate -s 'ssh -p ${b.port}' pvdisk 127.0.0.1`;
     const denied = await a.exec(cmd);
@@ -36,7 +41,10 @@ describe('xl migrate', () => {
     expect((await b.exec('xl list pvdisk')).stdout).toMatch(/^pvdisk\s+\d+\s+128\s+1\s/m);
     // a disk missing on the target: the domain stays where it was
     b.fs.seedFile('/root/.ssh/id_ed25519', kp.private, 0o600);
-    b.fs.seedFile('/etc/xen/lonely.cfg', 'name="lonely"\nkernel="/root/guest/vmlinuz"\nmemory=64\ndisk=["vdev=xvda,target=/var/lib/xen/images/only-on-b.img"]\n');
+    b.fs.seedFile(
+      '/etc/xen/lonely.cfg',
+      'name="lonely"\nkernel="/root/guest/vmlinuz"\nmemory=64\ndisk=["vdev=xvda,target=/var/lib/xen/images/only-on-b.img"]\n',
+    );
     b.fs.seedSparse('/var/lib/xen/images/only-on-b.img', 1 << 20);
     expect((await b.exec('xl create /etc/xen/lonely.cfg')).code).toBe(0);
     const back = await b.exec(`xl migrate -s 'ssh -p ${a.port}' lonely 127.0.0.1`);
@@ -62,7 +70,8 @@ describe('HVM without PV drivers', () => {
     const f = await s.exec('xl shutdown -F nopv');
     expect(f.code).toBe(0);
     expect(f.stderr).toContain('sending ACPI power button event');
-    for (let i = 0; i < 50 && (await s.exec('xl list nopv')).code === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 50 && (await s.exec('xl list nopv')).code === 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect((await s.exec('xl list nopv')).code).toBe(1);
   });
 });

@@ -16,6 +16,7 @@ import { ROOT_USER, type SimUser } from './proc';
 import { connectVnc, disposeAllRfb } from './rfbBridge';
 import { seedDomains, seedFiles } from './scenario';
 import { serveSftp } from './sftp';
+import { generateEd25519 } from '../ssh/keygen';
 
 export interface SimUserSpec {
   name: string;
@@ -249,7 +250,7 @@ export async function startSimDom0(opts: SimDom0Options = {}): Promise<SimDom0> 
   const authorized = parseAuthorized(opts.authorizedKeys ?? []);
   const otps = new Map((opts.users ?? []).filter((u) => u.otp !== undefined).map((u) => [u.name, u.otp!]));
 
-  let hostKey = opts.hostKey ?? utils.generateKeyPairSync('ed25519').private;
+  let hostKey = opts.hostKey ?? generateEd25519().private;
   let fingerprint = fingerprintOf(hostKey);
   const sockets = new Set<net.Socket>();
   const execLog: SimDom0['execLog'] = [];
@@ -556,7 +557,7 @@ export async function startSimDom0(opts: SimDom0Options = {}): Promise<SimDom0> 
       host.pause(d);
     },
     setHostKey(pem) {
-      hostKey = pem ?? utils.generateKeyPairSync('ed25519').private;
+      hostKey = pem ?? generateEd25519().private;
       fingerprint = fingerprintOf(hostKey);
       sshServer = makeSshServer(hostKey);
       return fingerprint;

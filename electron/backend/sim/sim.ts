@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { utils, type ParsedKey } from 'ssh2';
 import { startSimDom0 } from './server';
+import { generateEd25519 } from '../ssh/keygen';
 
 function arg(name: string): string | undefined {
   const argv = process.argv.slice(2);
@@ -22,7 +23,7 @@ function ensureKeyPair(file: string, comment: string): { private: string; public
   if (fs.existsSync(file) && fs.existsSync(file + '.pub')) {
     return { private: fs.readFileSync(file, 'utf8'), public: fs.readFileSync(file + '.pub', 'utf8').trim() };
   }
-  const kp = utils.generateKeyPairSync('ed25519', { comment });
+  const kp = generateEd25519(comment);
   fs.writeFileSync(file, kp.private, { mode: 0o600 });
   fs.writeFileSync(file + '.pub', kp.public + '\n', { mode: 0o644 });
   return { private: kp.private, public: kp.public };

@@ -131,6 +131,9 @@ export async function startWebServer(opts: {
     if (!allowedHosts().includes(req.headers.host ?? '')) return refuse(403, 'Forbidden');
     if (!allowedOrigins().includes(req.headers.origin ?? '')) return refuse(403, 'Forbidden');
     if (!authorised(req, url)) return refuse(403, 'Forbidden');
+    // VNC (issue 8): /vnc/ONE-TIME-TOKEN, after the same Host, Origin and cookie checks
+    if (url.pathname.startsWith('/vnc/'))
+      return opts.backend.vnc.handleUpgrade(req, socket, head, url.pathname);
     if (url.pathname !== '/rpc') return refuse(404, 'Not Found');
     wss.handleUpgrade(req, socket, head, (ws) => opts.backend.attach(wsPort(ws)));
   });
@@ -141,6 +144,7 @@ export async function startWebServer(opts: {
   });
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : 0;
+  opts.backend.vnc.useEndpoint(port); // VNC (issue 8): openVnc hands out ws://127.0.0.1:PORT/vnc/…
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
@@ -148,6 +152,7 @@ export async function startWebServer(opts: {
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of wss.clients) c.terminate();
+        opts.backend.vnc.closeAll('the XenDesk web server is stopping'); // VNC (issue 8): upgraded sockets keep server.close() waiting
         wss.close();
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,0 +1,20 @@
+// CPU % as a number with a slim bar (the bar is relative to the domain's own vCPUs).
+import { cpuFraction, cpuText } from './domainFormat';
+import { t } from './strings';
+import './CpuMeter.css';
+
+export function CpuMeter({ percent, vcpus }: { percent: number | null; vcpus: number }) {
+  const f = cpuFraction(percent, vcpus);
+  const level = f >= 0.85 ? 'high' : f >= 0.5 ? 'mid' : 'low';
+  return (
+    <span
+      className="cpu-meter"
+      title={percent === null ? undefined : t('domains.cpu.hint', { percent: cpuText(percent), vcpus })}
+    >
+      <span className="cpu-value">{cpuText(percent)}</span>
+      <span className="cpu-bar" aria-hidden="true">
+        <span className={`cpu-fill cpu-${level}`} style={{ width: `${(f * 100).toFixed(1)}%` }} />
+      </span>
+    </span>
+  );
+}
