@@ -73,7 +73,7 @@ export const HostInputSchema = z.object({
   sshAlias: z
     .string()
     .max(255)
-    .regex(/^[^\s\x00-\x1f]+$/)
+    .regex(/^[^\s\p{Cc}]+$/u)
     .optional(),
 });
 export type HostInput = z.infer<typeof HostInputSchema>;

@@ -83,7 +83,7 @@ export async function hostOverview(hosts: HostManager, hostId: string): Promise<
       : [];
   const d0 = rows.find((r) => r.id === 0);
   let bridges: HostBridge[] = [];
-  let bridgesSource = 'none found';
+  let bridgesSource: string;
   const br = s.get('brctl');
   if (br && br.rc === 0 && /bridge name/.test(br.output)) {
     bridges = parseBrctlShow(br.output);
