@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { utils } from 'ssh2';
+import { generateEd25519 } from '../ssh/keygen';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseXlList } from '../../../shared/xen/xlList';
 import { CliError, runCli } from '../cli';
@@ -14,7 +14,7 @@ let hostArgs: string[];
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xendesk-cli-test-'));
-  const kp = utils.generateKeyPairSync('ed25519');
+  const kp = generateEd25519();
   fs.writeFileSync(path.join(dir, 'id'), kp.private, { mode: 0o600 });
   sim = await startSimDom0({ authorizedKeys: [kp.public], timeScale: 0.02, xentopDelayScale: 0.01 });
   hostArgs = [

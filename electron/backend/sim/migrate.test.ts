@@ -1,7 +1,7 @@
 // xl migrate between two simulated dom0s (dom0 root's key over ssh), and HVM guests without PV
 // drivers (xen_platform_pci=0) that need `xl shutdown -F`.
 import { afterAll, describe, expect, it } from 'vitest';
-import { utils } from 'ssh2';
+import { generateEd25519 } from '../ssh/keygen';
 import { startSimDom0, type SimDom0 } from './server';
 import { parseSshCommand } from './migrate';
 
@@ -18,7 +18,7 @@ describe('xl migrate', () => {
   });
 
   it('moves a running domain to another dom0 that trusts root’s key; refuses without it', async () => {
-    const kp = utils.generateKeyPairSync('ed25519');
+    const kp = generateEd25519();
     const a = await startSimDom0({ timeScale: 0.02, xentopDelayScale: 0.01 });
     const b = await startSimDom0({
       timeScale: 0.02,

@@ -62,13 +62,18 @@ function runRemote(
         ch.end(stdin);
       });
     });
-    c.connect({
-      host: target.host,
-      port: target.port,
-      username: 'root',
-      privateKey: target.key,
-      readyTimeout: 10000,
-    });
+    try {
+      c.connect({
+        host: target.host,
+        port: target.port,
+        username: 'root',
+        privateKey: target.key,
+        readyTimeout: 10000,
+      });
+    } catch (e) {
+      // ssh(1) prints this and exits 255 for an unreadable identity; so does the sim
+      resolve({ code: 255, stdout, stderr: `Load key: invalid format (${(e as Error).message})\n` });
+    }
   });
 }
 

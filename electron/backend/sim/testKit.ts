@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, utils, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { generateEd25519 } from '../ssh/keygen';
 import { simExec, type ExecResult } from './exec';
 import { SimHost, type SimHostOptions } from './model';
 import type { SimUser } from './proc';
@@ -29,7 +30,7 @@ export interface Kit {
 }
 
 export async function startKit(opts: SimDom0Options = {}): Promise<Kit> {
-  const clientKey = utils.generateKeyPairSync('ed25519');
+  const clientKey = generateEd25519();
   const sim = await startSimDom0({
     xentopDelayScale: 0.01,
     timeScale: 0.02,

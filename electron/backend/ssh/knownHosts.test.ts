@@ -5,10 +5,11 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { utils } from 'ssh2';
+import { generateEd25519 } from './keygen';
 import { fingerprint, hostPattern, keyFromBlob, KnownHosts, patternsMatch } from './knownHosts';
 
 function newKey() {
-  const kp = utils.generateKeyPairSync('ed25519');
+  const kp = generateEd25519();
   const parsed = utils.parseKey(kp.public);
   if (parsed instanceof Error) throw parsed;
   return keyFromBlob(parsed.getPublicSSH());
@@ -18,7 +19,7 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'xd-kh-'));
 describe('known hosts', () => {
   it('formats fingerprints exactly like ssh-keygen -lf', () => {
     const dir = tmp();
-    const kp = utils.generateKeyPairSync('ed25519');
+    const kp = generateEd25519();
     fs.writeFileSync(path.join(dir, 'k.pub'), kp.public + '\n');
     const parsed = utils.parseKey(kp.public);
     if (parsed instanceof Error) throw parsed;

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, createWebSocketStream } from 'ws';
-import { utils } from 'ssh2';
+import { generateEd25519 } from '../ssh/keygen';
 import { ApiError } from '../../../shared/api';
 import { createBackend, type Backend } from '../backend';
 import { startSimDom0, type SimDom0 } from '../sim/server';
@@ -103,7 +103,7 @@ let pubKey: string;
 
 beforeAll(() => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xd-vnc-key-'));
-  const kp = utils.generateKeyPairSync('ed25519');
+  const kp = generateEd25519();
   keyPath = path.join(dir, 'id_ed25519');
   fs.writeFileSync(keyPath, kp.private, { mode: 0o600 });
   pubKey = kp.public;
