@@ -454,8 +454,9 @@ async function renderBench(
 
 /**
  * The floor on this machine: the same flood text written into a bare xterm (same size, font,
- * renderer and containment, screen reader support off, 16 KiB chunks paced by write callbacks
- * with the app's window) in the same browser, until the frame after the last chunk is parsed.
+ * options, addons, renderer and containment; screen reader support off as the app turns it off
+ * during a flood; 16 KiB chunks paced by write callbacks with the app's window) in the same
+ * browser, until the frame after the last chunk is parsed. No network, no RPC, no app around it.
  */
 async function bareXtermPage(
   page: import('playwright-core').Page,
@@ -463,7 +464,9 @@ async function bareXtermPage(
   const { build } = await import('esbuild');
   const out = await build({
     stdin: {
-      contents: "import { Terminal } from '@xterm/xterm'; (globalThis as any).BareXterm = Terminal;",
+      contents:
+        "import { Terminal } from '@xterm/xterm'; import { SearchAddon } from '@xterm/addon-search'; import { FitAddon } from '@xterm/addon-fit';" +
+        ' Object.assign(globalThis, { BareXterm: Terminal, BareSearch: SearchAddon, BareFit: FitAddon });',
       resolveDir: process.cwd(),
       loader: 'ts',
     },
@@ -496,10 +499,18 @@ async function bareXtermPage(
           fontSize: 14,
           lineHeight: 1.1,
           scrollback: 10000,
-          fontFamily: 'DejaVu Sans Mono, monospace',
+          fontFamily:
+            "ui-monospace, 'SF Mono', 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace",
+          cursorBlink: true,
+          allowProposedApi: true,
         });
+        // the same addons as the app's view
+        const g = globalThis as unknown as { BareSearch: new () => object; BareFit: new () => object };
+        const withAddons = term as unknown as { loadAddon(a: object): void };
+        withAddons.loadAddon(new g.BareSearch());
+        withAddons.loadAddon(new g.BareFit());
         term.open(host);
-        term.resize(117, 19);
+        term.resize(116, 17);
         const body = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
         const lines: string[] = [];
         let len = 0;

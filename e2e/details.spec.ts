@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { DetailsPage } from './pages/DetailsPage';
 import { MainPage } from './pages/MainPage';
-import { sshRun, type SshTarget } from './sshProbe';
+import { demoTarget, sshRun, type SshTarget } from './sshProbe';
 
 // each test drives a whole session (demo host, details, editor): give a loaded CI machine time
 test.describe.configure({ timeout: 180_000 });
@@ -16,16 +16,6 @@ test.describe.configure({ timeout: 180_000 });
 const SHOTS = process.env.XENDESK_DETAILS_SHOTS; // a directory to keep screenshots of every tab in
 
 const PVDISK_UUID = '360bb23f-2b47-485c-8319-7b8a950fa06c';
-
-function demoTarget(dataDir: string): SshTarget {
-  const dir = path.join(dataDir, 'demo');
-  return {
-    address: '127.0.0.1',
-    port: Number(fs.readFileSync(path.join(dir, 'port'), 'utf8')),
-    user: 'root',
-    keyPath: path.join(dir, 'id_ed25519'),
-  };
-}
 
 async function hostFile(target: SshTarget, file: string): Promise<string> {
   const r = await sshRun(target, ['cat', file]);

@@ -1,11 +1,10 @@
 // Issue 3 acceptance: demo host → trust key → domains as the simulator reports them;
 // a pause done on the host shows on the next poll; a changed host key is refused; a wrong
 // password gives a clear error.
-import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from './fixtures';
 import { MainPage } from './pages/MainPage';
-import { sshKeygenFingerprint, sshRun, type SshTarget } from './sshProbe';
+import { demoTarget, sshKeygenFingerprint, sshRun } from './sshProbe';
 import { startTestSim, type TestSim } from './testSim';
 import { parseXlList } from '../shared/xen/xlList';
 
@@ -14,16 +13,6 @@ const sims: TestSim[] = [];
 test.afterEach(async () => {
   while (sims.length) await sims.pop()!.stop();
 });
-
-function demoTarget(dataDir: string): SshTarget {
-  const dir = path.join(dataDir, 'demo');
-  return {
-    address: '127.0.0.1',
-    port: Number(fs.readFileSync(path.join(dir, 'port'), 'utf8')),
-    user: 'root',
-    keyPath: path.join(dir, 'id_ed25519'),
-  };
-}
 
 test('demo host: trust its key, see the domains the host reports, and a pause on the host shows up', async ({
   xendesk,

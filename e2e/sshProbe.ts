@@ -1,6 +1,8 @@
 // An independent path to a host for checking its real state in tests: plain OpenSSH,
 // not XenDesk's code. Commands are argv arrays quoted by the project's one quoting function.
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { shQuote } from '../shared/quote';
 
 export interface SshTarget {
@@ -8,6 +10,17 @@ export interface SshTarget {
   port: number;
   user: string;
   keyPath: string;
+}
+
+/** The demo host that a web app with this data dir started (its port and key live there). */
+export function demoTarget(dataDir: string): SshTarget {
+  const dir = path.join(dataDir, 'demo');
+  return {
+    address: '127.0.0.1',
+    port: Number(fs.readFileSync(path.join(dir, 'port'), 'utf8')),
+    user: 'root',
+    keyPath: path.join(dir, 'id_ed25519'),
+  };
 }
 
 export function sshRun(

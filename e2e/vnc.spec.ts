@@ -9,7 +9,7 @@ import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { MainPage } from './pages/MainPage';
 import { VncPage, pngSize } from './pages/VncPage';
-import { sshRun, type SshTarget } from './sshProbe';
+import { demoTarget, sshRun } from './sshProbe';
 import { startTestSim, type TestSim } from './testSim';
 import { rfbServerFor } from '../electron/backend/sim/rfbBridge';
 import type { RfbServer } from '../electron/backend/sim/rfb';
@@ -20,16 +20,6 @@ const sims: TestSim[] = [];
 test.afterEach(async () => {
   while (sims.length) await sims.pop()!.stop();
 });
-
-function demoTarget(dataDir: string): SshTarget {
-  const dir = path.join(dataDir, 'demo');
-  return {
-    address: '127.0.0.1',
-    port: Number(fs.readFileSync(path.join(dir, 'port'), 'utf8')),
-    user: 'root',
-    keyPath: path.join(dir, 'id_ed25519'),
-  };
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   if (!SHOTS) return;

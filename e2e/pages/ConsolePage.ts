@@ -94,6 +94,12 @@ export class ConsolePage {
     await this.view.getByTestId('console-reattach').click();
   }
 
+  async maximize(): Promise<void> {
+    const b = this.view.getByTestId('console-maximize');
+    if ((await b.getAttribute('aria-pressed')) !== 'true') await b.click();
+    await expect(b).toHaveAttribute('aria-pressed', 'true');
+  }
+
   async fontSize(): Promise<number> {
     return Number(await this.view.getByTestId('console-font-size').innerText());
   }

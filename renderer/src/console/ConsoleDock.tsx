@@ -1,4 +1,4 @@
-// The main window's console dock: below the domain list (or filling the main area), one tab
+// The main window's console dock: at the bottom of the main area (or filling it), one tab
 // per open serial console. Every tab's view stays mounted so switching tabs keeps the
 // sessions and their scrollback; the top edge drags to resize.
 import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
@@ -83,7 +83,7 @@ export function ConsoleDock({ dock }: { dock: ConsoleDockStore }) {
       data-testid="console-dock"
       data-maximized={state.maximized}
       aria-label={t('console.dock')}
-      style={!state.maximized && height ? { flex: `0 0 ${height}px` } : undefined}
+      style={!state.maximized && height ? { height } : undefined}
     >
       {!state.maximized && (
         <div
