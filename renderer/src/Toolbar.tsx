@@ -118,6 +118,7 @@ export function Toolbar(p: ToolbarProps) {
               busy={p.pendingAction === action}
               tone={action === 'destroy' ? 'danger' : 'normal'}
               testId={`action-${action}`}
+              collapse={action === 'start' ? 'md' : undefined /* issue 5: keeps the toolbar within 1280 px */}
             />
           );
         })}

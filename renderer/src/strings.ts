@@ -617,7 +617,7 @@ export const en = {
   'act.rename.title': 'Rename {{name}}',
   'act.rename.name': 'New name',
   'act.rename.hint':
-    'Letters, digits, “_”, “.” and “-”. A running domain is renamed with xl rename; /etc/xen/NAME.cfg, its name= and the autostart link follow.',
+    'A running domain is renamed with xl rename; /etc/xen/NAME.cfg, its name= and the autostart link follow.',
   'act.rename.ok': 'Rename',
   'act.rename.done': '{{name}} renamed to {{newName}}',
   'act.rename.failed': 'Could not rename {{name}}',

@@ -16,7 +16,7 @@ import { schedulerCommand } from './lifecycle';
 import { findDomain, isRunning, readHostFile, sha256, writeConfig } from './remote';
 
 export async function domainDetails(h: HostAccess, name: string): Promise<DomainDetails> {
-  const row = await findDomain(h, name);
+  const row = await findDomain(h, name, { cached: true });
   const running = isRunning(row);
   const { scheduler, cmd } = running ? await schedulerCommand(h) : { scheduler: '', cmd: null };
   const sections: { key: string; argv: string[] }[] = [{ key: 'info', argv: ['xl', 'info'] }];
@@ -70,7 +70,7 @@ export async function domainDetails(h: HostAccess, name: string): Promise<Domain
 }
 
 async function configPath(h: HostAccess, name: string): Promise<string> {
-  const row = await findDomain(h, name);
+  const row = await findDomain(h, name, { cached: true });
   if (!row.cfgPath) throw new ApiError('not-found', `${name} has no config file on ${h.label}.`);
   return row.cfgPath;
 }

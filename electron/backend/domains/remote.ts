@@ -2,7 +2,7 @@
 // atomic config write, progress sampling. Every command is an argv array; the few shell
 // scripts are CONSTANT text that receives its data as positional parameters.
 import { createHash } from 'node:crypto';
-import { ApiError, type XlFailureDetails } from '../../../shared/api';
+import { ApiError, type ConfigConflictDetails, type XlFailureDetails } from '../../../shared/api';
 import type { DomainRow } from '../../../shared/types';
 import { summarizeXlError } from '../../../shared/xen/xlErrors';
 import { matchXlHints } from '../../../shared/xen/xlHints';
@@ -25,12 +25,19 @@ export function rowIn(snap: { domains: DomainRow[] } | null, name: string): Doma
   return snap?.domains.find((d) => d.name === name) ?? null;
 }
 
-/** How old a poll may be for looking a domain up before acting on it (xl checks again anyway). */
+/** How old a poll may be for a read-only look-up (details, config text). */
 export const FRESH_MS = 3000;
 
-/** Find a domain in a recent poll, polling again when the last one is older or does not know it. */
-export async function findDomain(h: HostAccess, name: string): Promise<DomainRow> {
-  const last = h.lastSnapshot();
+/**
+ * Find a domain. Actions decide on the state as it is NOW (a fresh poll); read-only look-ups
+ * (`cached`) may use a poll younger than FRESH_MS.
+ */
+export async function findDomain(
+  h: HostAccess,
+  name: string,
+  opts: { cached?: boolean } = {},
+): Promise<DomainRow> {
+  const last = opts.cached ? h.lastSnapshot() : null;
   const recent = last && Date.now() - last.at < FRESH_MS ? rowIn(last, name) : null;
   if (recent) return recent;
   const snap = await h.refresh();
@@ -164,6 +171,12 @@ export async function writeConfig(
   opts: WriteConfigOptions,
 ): Promise<WriteConfigResult> {
   const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+  // a file changed meanwhile is reported before anything else (and checked again at the rename)
+  if (opts.expect !== 'any') {
+    const now = await readHostFile(h, path);
+    const stale = opts.expect === 'absent' ? now !== null : now === null || sha256(now) !== opts.expect;
+    if (stale) throw conflictError(h, path, opts.expect, now ?? '');
+  }
   const w = await h.run(['sh', '-c', WRITE_TEMP, 'sh', dir], { stdin: text, timeoutMs: 30000 });
   const tmp = w.stdout.trim();
   if (w.code !== 0 || !tmp.startsWith(`${dir}/.xendesk-`))
@@ -191,21 +204,23 @@ export async function writeConfig(
   }
   const backupPath = opts.backup ? `${path}.${stamp()}.bak` : '';
   const m = await h.run(['sh', '-c', COMMIT, 'sh', path, tmp, backupPath, opts.expect], { timeoutMs: 30000 });
-  if (m.code === 9 && m.stdout.includes('XENDESK-CONFLICT')) {
-    const hostText = (await readHostFile(h, path)) ?? '';
-    throw new ApiError(
-      'conflict',
-      opts.expect === 'absent'
-        ? `${path} already exists on ${h.label}.`
-        : `${path} changed on ${h.label} since it was loaded: nothing was written.`,
-      { hostText, hostVersion: sha256(hostText) },
-    );
-  }
+  if (m.code === 9 && m.stdout.includes('XENDESK-CONFLICT'))
+    throw conflictError(h, path, opts.expect, (await readHostFile(h, path)) ?? '');
   if (m.code !== 0) {
     await h.run(['rm', '-f', '--', tmp]).catch(() => undefined);
     throw new ApiError('xl-failed', `Cannot replace ${path}: ${outputOf(m) || `exit ${m.code}`}`);
   }
   return { backupPath: backupPath || null, checkOutput };
+}
+
+function conflictError(h: HostAccess, path: string, expect: string, hostText: string): ApiError {
+  return new ApiError(
+    'conflict',
+    expect === 'absent'
+      ? `${path} already exists on ${h.label}.`
+      : `${path} changed on ${h.label} since it was loaded: nothing was written.`,
+    { hostText, hostVersion: sha256(hostText) } satisfies ConfigConflictDetails,
+  );
 }
 
 /** Read a config, apply a pure edit, write it back if unchanged meanwhile. */

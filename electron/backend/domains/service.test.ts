@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { utils } from 'ssh2';
+import { generateEd25519 } from '../ssh/keygen';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, type TaskProgress, type XlFailureDetails } from '../../../shared/api';
 import { createRpcClient, memoryPortPair, type RpcClient } from '../../../shared/rpc';
@@ -39,7 +40,7 @@ async function connectSim(client: RpcClient, sim: SimDom0, keyPath: string, labe
 
 async function setup(timeScale = 0.02): Promise<H> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xendesk-domains-test-'));
-  const kp = utils.generateKeyPairSync('ed25519');
+  const kp = generateEd25519();
   const keyPath = path.join(dir, 'id_ed25519');
   fs.writeFileSync(keyPath, kp.private, { mode: 0o600 });
   const sim = await startSimDom0({ authorizedKeys: [kp.public], timeScale, xentopDelayScale: 0.01, seed: 7 });
@@ -122,10 +123,12 @@ describe('lifecycle', () => {
   it('shutdown with force passes -F; destroy stops it', async () => {
     await h.client.api.domainAction({ hostId: h.hostId, domain: 'db01', action: 'shutdown', force: true });
     expect(h.sim.execLog.some((e) => /xl shutdown -F db01/.test(e.command))).toBe(true);
-    if (await running(h.sim, 'db01'))
-      await h.client.api.domainAction({ hostId: h.hostId, domain: 'db01', action: 'destroy' });
-    const r = await h.client.api.refreshHost({ hostId: h.hostId });
-    expect(r.domains.find((d) => d.name === 'db01')).toMatchObject({ state: 'shut off', id: null });
+    for (let i = 0; i < 50 && (await running(h.sim, 'db01')); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await running(h.sim, 'db01')).toBeUndefined();
+    await h.client.api.domainAction({ hostId: h.hostId, domain: 'db01', action: 'start' });
+    const r = await h.client.api.domainAction({ hostId: h.hostId, domain: 'db01', action: 'destroy' });
+    expect(r.domain).toMatchObject({ state: 'shut off', id: null });
     expect(await running(h.sim, 'db01')).toBeUndefined();
   });
 
@@ -444,6 +447,18 @@ describe('config editing', () => {
     expect(e.code).toBe('conflict');
     expect(e.details).toMatchObject({ hostText: theirs });
     expect(h.sim.fs.readText('/etc/xen/db01.cfg')).toBe(theirs);
+    // the conflict is reported even when the edit would not pass xl create -n
+    const e2 = await rejection(
+      h.client.api.saveDomainConfig({
+        hostId: h.hostId,
+        domain: 'db01',
+        text: 'vcpus = = 1\n',
+        baseVersion: c.version,
+      }),
+    );
+    expect(e2.code).toBe('conflict');
+    expect(h.sim.fs.readText('/etc/xen/db01.cfg')).toBe(theirs);
+    h.sim.fs.writeFile('/etc/xen/db01.cfg', c.text);
   });
 
   it('a config xl rejects is not written', async () => {

@@ -61,7 +61,6 @@ export function ActionDialog(p: ActionDialogProps) {
       icon={<Icon name={p.icon} size={20} className={p.tone === 'danger' ? 'icon-warn' : undefined} />}
       onClose={p.onClose}
       busy={p.busy}
-      tone={p.tone}
       width={p.width}
       footer={
         <>

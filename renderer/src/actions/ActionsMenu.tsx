@@ -42,6 +42,13 @@ export function ActionsMenu({ host, domain, hosts, snapshot }: ActionsMenuProps)
   );
   const [autostartBusy, setAutostartBusy] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
+  // the toolbar scrolls horizontally (overflow clips absolute children): the menu is fixed-positioned
+  const [pos, setPos] = useState<{ top: number; right: number } | null>(null);
+  const toggle = () => {
+    const r = ref.current?.getBoundingClientRect();
+    if (r) setPos({ top: r.bottom + 4, right: Math.max(4, window.innerWidth - r.right) });
+    setOpen((o) => !o);
+  };
   const connected = host?.state === 'connected';
   const others = hosts.filter((h) => h.id !== host?.id && h.state === 'connected');
   const ctx = { connected, otherHosts: others.length };
@@ -54,11 +61,14 @@ export function ActionsMenu({ host, domain, hosts, snapshot }: ActionsMenuProps)
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') setOpen(false);
     };
+    const onResize = () => setOpen(false);
     document.addEventListener('mousedown', onDown);
     document.addEventListener('keydown', onKey);
+    window.addEventListener('resize', onResize);
     return () => {
       document.removeEventListener('mousedown', onDown);
       document.removeEventListener('keydown', onKey);
+      window.removeEventListener('resize', onResize);
     };
   }, [open]);
 
@@ -93,20 +103,25 @@ export function ActionsMenu({ host, domain, hosts, snapshot }: ActionsMenuProps)
     <div className="act-menu" ref={ref}>
       <button
         type="button"
-        className="tb-btn"
+        className="tb-btn tb-collapse-md"
         title={t('act.more.hint')}
         aria-haspopup="menu"
         aria-expanded={open}
         disabled={!connected || autostartBusy}
         aria-busy={autostartBusy || undefined}
-        onClick={() => setOpen((o) => !o)}
+        onClick={toggle}
         data-testid="action-more"
       >
         <Icon name="chevronDown" size={16} />
         <span className="tb-label">{t('act.more')}</span>
       </button>
       {open && (
-        <ul className="act-menu-list" role="menu" aria-label={t('act.menu.label')}>
+        <ul
+          className="act-menu-list"
+          role="menu"
+          aria-label={t('act.menu.label')}
+          style={pos ? { top: pos.top, right: pos.right } : undefined}
+        >
           {MENU_VERBS.map((verb) => {
             const blocker = menuBlocker(verb, domain, ctx);
             const checkbox = verb === 'autostart';

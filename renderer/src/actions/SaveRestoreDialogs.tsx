@@ -149,9 +149,11 @@ export function RestoreDialog({
                   data-testid={`restore-pick-${i}`}
                   disabled={busy}
                 />
-                <span className="mono">{f.path}</span>
-                <span className="act-meta">
-                  {humanSize(f.sizeBytes)} · {new Date(f.mtime).toLocaleString()}
+                <span className="act-radio-text">
+                  <span className="mono">{f.path}</span>
+                  <span className="act-meta">
+                    {humanSize(f.sizeBytes)} · {new Date(f.mtime).toLocaleString()}
+                  </span>
                 </span>
               </label>
             </li>
