@@ -61,7 +61,9 @@ export async function runScaleSims(n: number, domains: number): Promise<void> {
         JSON.stringify({ connections: sims.reduce((a, s) => a + s.connections, 0) }) + '\n',
       );
   });
-  rl.on('close', () => void Promise.all(sims.map((s) => s.stop())).then(() => process.exit(0)));
+  // stay up until the parent closes stdin (the caller exits the process when this resolves)
+  await new Promise<void>((resolve) => rl.on('close', () => resolve()));
+  await Promise.all(sims.map((s) => s.stop()));
 }
 
 function lines(proc: ChildProcess): () => Promise<string> {
@@ -159,10 +161,14 @@ export async function scaleBench(
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(url);
-    const connected = page.getByTestId('host-state').filter({ hasText: /^connected$/i });
+    const connected = page.locator('[data-testid^="host-item-"] [data-testid="host-state"]', {
+      hasText: /^connected$/i,
+    });
     const end = Date.now() + 120_000;
     while ((await connected.count()) < hosts && Date.now() < end) await page.waitForTimeout(250);
     const connectedHosts = await connected.count();
+    if (connectedHosts < hosts && process.env.BENCH_SCALE_SHOT)
+      await page.screenshot({ path: process.env.BENCH_SCALE_SHOT });
     const secondsToConnectAll = (Date.now() - t0) / 1000;
     log(`  ${connectedHosts}/${hosts} hosts connected in ${secondsToConnectAll.toFixed(1)} s`);
     await page

@@ -29,15 +29,21 @@ export class HostsPage extends MainPage {
   }
 
   /** Trust every unknown-key dialog that shows up within `ms` (hops, then the host). */
-  async trustKeysUntilConnected(label: string, ms = 45000): Promise<void> {
+  async trustKeysUntilConnected(label: string, ms = 150000): Promise<void> {
     const end = Date.now() + ms;
     const state = this.hostState(label);
     while (Date.now() < end) {
       if (/^connected$/i.test((await state.textContent().catch(() => ''))?.trim() ?? '')) return;
-      if (await this.page.getByTestId('dialog-hostkey').isVisible()) await this.trustHostKey();
+      const trust = this.page.getByTestId('hostkey-trust');
+      if (await trust.isVisible()) await trust.click({ timeout: 5000 }).catch(() => undefined);
       await this.page.waitForTimeout(200);
     }
-    await expect(state).toHaveText(/^connected$/i);
+    await expect(state).toHaveText(/^connected$/i, { timeout: 10000 });
+  }
+
+  /** The first poll through a real sshd can take a while on a loaded machine. */
+  async waitForDomain(name: string, ms = 90000): Promise<void> {
+    await expect(this.domainRow(name)).toBeVisible({ timeout: ms });
   }
 
   authPrompt(): Locator {

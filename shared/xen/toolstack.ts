@@ -8,7 +8,6 @@ import { parsePoll, type PollResult } from './poll';
 import { parseXlInfo } from './xlInfo';
 import type { XlVncConfig } from './xlListLong';
 import { parseXmInfo } from './xmInfo';
-import type { XmListRow } from './xmList';
 import { parseXmListLong, type XmListLongDomain } from './xmListLong';
 
 export type { ToolstackKind };
@@ -247,9 +246,4 @@ export function parseToolstackPoll(
   ...rest: Parameters<typeof parsePoll> extends [string, ...infer R] ? R : never
 ): PollResult {
   return parsePoll(kind === 'xm' ? xmPollAsXl(stdout) : stdout, ...rest);
-}
-
-/** A bare number list of xm rows with ids (for tests and the overview's dom0). */
-export function xmRunningRows(rows: XmListRow[]): XmListRow[] {
-  return rows.filter((r) => r.id !== null);
 }

@@ -32,7 +32,7 @@ export function HostTabs(p: {
       <span className="spacer" />
       <button type="button" className="btn btn-quiet" onClick={p.onEdit} data-testid="edit-host">
         <Icon name="server" />
-        Edit host…
+        {th('hostTabs.edit')}
       </button>
     </div>
   );

@@ -27,6 +27,7 @@ const en = {
   'remember.memory': 'Remember until XenDesk quits',
   'remember.hint.memory': 'Web mode never writes secrets to disk.',
   'overview.tab.domains': 'Domains',
+  'hostTabs.edit': 'Edit host…',
   'overview.tab.overview': 'Host overview',
   'overview.title': 'Host overview',
   'overview.loading': 'Reading the host…',
