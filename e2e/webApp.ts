@@ -27,21 +27,13 @@ export async function startWebApp(
     homeDir?: string;
   } = {},
 ): Promise<WebApp> {
-  if (!fs.existsSync(path.join(ROOT, 'dist/backend/web.cjs')))
-    throw new Error('run `npm run build` first: dist/backend/web.cjs is missing');
+  const webJs = path.resolve(ROOT, process.env.XENDESK_DIST ?? 'dist', 'backend/web.cjs'); // see scripts/build.mjs
+  if (!fs.existsSync(webJs)) throw new Error(`run \`npm run build\` first: ${webJs} is missing`);
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'xendesk-e2e-'));
   const homeDir = opts.homeDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'xendesk-home-'));
   const proc = spawn(
     process.execPath,
-    [
-      path.join(ROOT, 'dist/backend/web.cjs'),
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--poll-ms',
-      String(opts.pollMs ?? 500),
-    ],
+    [webJs, '--port', '0', '--data-dir', dataDir, '--poll-ms', String(opts.pollMs ?? 500)],
     {
       env: { ...process.env, HOME: homeDir, SSH_AUTH_SOCK: '', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -9,7 +10,12 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   build: {
-    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    // XENDESK_DIST: see scripts/build.mjs
+    outDir: path.resolve(
+      fileURLToPath(new URL('..', import.meta.url)),
+      process.env.XENDESK_DIST ?? 'dist',
+      'renderer',
+    ),
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 2000,

@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const only = process.argv.slice(2);
+// XENDESK_DIST: another output dir, so parallel work (and its e2e runs) never share one dist/
+const out = process.env.XENDESK_DIST ?? 'dist';
 
 const common = {
   bundle: true,
@@ -20,12 +22,12 @@ const common = {
 };
 
 const entries = [
-  ['electron/main.ts', 'dist/electron/main.cjs'],
-  ['electron/preload.ts', 'dist/electron/preload.cjs'],
-  ['electron/backend/web.ts', 'dist/backend/web.cjs'],
-  ['electron/backend/cli.ts', 'dist/backend/cli.cjs'],
-  ['electron/backend/sim/sim.ts', 'dist/backend/sim.cjs'],
-  ['bench/run.ts', 'dist/bench/run.cjs'],
+  ['electron/main.ts', `${out}/electron/main.cjs`],
+  ['electron/preload.ts', `${out}/electron/preload.cjs`],
+  ['electron/backend/web.ts', `${out}/backend/web.cjs`],
+  ['electron/backend/cli.ts', `${out}/backend/cli.cjs`],
+  ['electron/backend/sim/sim.ts', `${out}/backend/sim.cjs`],
+  ['bench/run.ts', `${out}/bench/run.cjs`],
 ];
 
 if (only.length === 0 || only.includes('node')) {
