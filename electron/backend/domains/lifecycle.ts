@@ -17,6 +17,7 @@ import {
   rowIn,
   runOrFail,
   sha256,
+  stamp,
   writeConfig,
 } from './remote';
 
@@ -287,7 +288,8 @@ export async function renameDomain(h: HostAccess, name: string, newName: string)
     } else {
       const links = row.autostart ? await autostartLinks(h, oldPath) : [];
       await writeConfig(h, newPath, next, { expect: 'absent' });
-      await runOrFail(h, ['rm', '-f', '--', oldPath], null);
+      // the old file is kept as a backup, like every other config write
+      await runOrFail(h, ['mv', '-f', '--', oldPath, `${oldPath}.${stamp()}.bak`], null);
       for (const l of links) {
         await runOrFail(h, ['rm', '-f', '--', l], null);
         await runOrFail(h, ['ln', '-s', '--', `../${newName}.cfg`, `${AUTO_DIR}/${newName}.cfg`], null);

@@ -148,7 +148,7 @@ const COMMIT = [
 export interface WriteConfigOptions {
   /** sha256 of the content the edit is based on, 'any', or 'absent' (a new file) */
   expect: string;
-  /** keep the previous version as PATH.YYYYmmdd-HHMMSS.bak */
+  /** keep the previous version as PATH.YYYYmmdd-HHMMSS.bak (default: yes, every write backs up) */
   backup?: boolean;
   /** validate with `xl create -n` before replacing the file */
   check?: boolean;
@@ -202,7 +202,7 @@ export async function writeConfig(
     await h.run(['rm', '-f', '--', tmp]).catch(() => undefined);
     throw e;
   }
-  const backupPath = opts.backup ? `${path}.${stamp()}.bak` : '';
+  const backupPath = (opts.backup ?? true) ? `${path}.${stamp()}.bak` : '';
   const m = await h.run(['sh', '-c', COMMIT, 'sh', path, tmp, backupPath, opts.expect], { timeoutMs: 30000 });
   if (m.code === 9 && m.stdout.includes('XENDESK-CONFLICT'))
     throw conflictError(h, path, opts.expect, (await readHostFile(h, path)) ?? '');

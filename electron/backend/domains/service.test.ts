@@ -164,6 +164,7 @@ describe('lifecycle', () => {
   });
 
   it('memory: explicit MiB, live and persisted', async () => {
+    const before = h.sim.fs.readText('/etc/xen/pv-disk.cfg');
     const r = await h.client.api.setDomainMemory({
       hostId: h.hostId,
       domain: 'pvdisk',
@@ -176,6 +177,9 @@ describe('lifecycle', () => {
     const cfg = h.sim.fs.readText('/etc/xen/pv-disk.cfg');
     expect(cfg).toMatch(/memory\s*=\s*200/);
     expect(cfg).toMatch(/maxmem\s*=\s*300/);
+    // every config write keeps the previous version
+    const baks = h.sim.fs.readdir('/etc/xen').filter((n) => /^pv-disk\.cfg\.\d{8}-\d{6}\.bak$/.test(n));
+    expect(baks.map((n) => h.sim.fs.readText(`/etc/xen/${n}`))).toContain(before);
     const e = await rejection(
       h.client.api.setDomainMemory({ hostId: h.hostId, domain: 'pvdisk', targetMiB: 400 }),
     );
@@ -218,6 +222,7 @@ describe('lifecycle', () => {
     const r2 = await h.client.api.renameDomain({ hostId: h.hostId, domain: 'db01', newName: 'db02' });
     expect(r2.domain).toMatchObject({ name: 'db02', cfgPath: '/etc/xen/db02.cfg', autostart: true });
     expect(h.sim.fs.exists('/etc/xen/db01.cfg')).toBe(false);
+    expect(h.sim.fs.readdir('/etc/xen').some((n) => /^db01\.cfg\.\d{8}-\d{6}\.bak$/.test(n))).toBe(true);
     expect(h.sim.fs.readlink('/etc/xen/auto/db02.cfg')).toBe('../db02.cfg');
     expect(h.sim.fs.tryLstat('/etc/xen/auto/db01.cfg')).toBeNull();
     await h.client.api.renameDomain({ hostId: h.hostId, domain: 'db02', newName: 'db01' });

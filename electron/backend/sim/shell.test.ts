@@ -67,6 +67,24 @@ describe('quoting and command substitution', () => {
     expect((await sh('yes | head -c 5')).stdout).toBe('y\ny\ny');
   });
 
+  it('break and continue (also N levels, and inside case … esac as the inventory script uses them)', async () => {
+    expect(
+      (await sh('for f in a b.bak c; do case $f in *.bak) continue ;; esac; echo $f; done')).stdout,
+    ).toBe('a\nc\n');
+    expect((await sh('for i in 1 2 3; do [ $i = 2 ] && break; echo $i; done; echo end')).stdout).toBe(
+      '1\nend\n',
+    );
+    expect(
+      (await sh('for i in 1 2; do for j in a b; do [ $j = b ] && continue 2; echo $i$j; done; done')).stdout,
+    ).toBe('1a\n2a\n');
+    expect((await sh('i=0; while true; do i=$((i+1)); [ $i -ge 3 ] && break; done; echo $i')).stdout).toBe(
+      '3\n',
+    );
+    expect(
+      (await sh('printf "x\\ny\\n" | while read -r l; do [ $l = x ] && continue; echo $l; done')).stdout,
+    ).toBe('y\n');
+  });
+
   it('redirections: > >> < 2>&1 2>/dev/null, here-documents', async () => {
     await sh('echo one > /tmp/f; echo two >> /tmp/f');
     expect((await sh('cat < /tmp/f')).stdout).toBe('one\ntwo\n');

@@ -34,6 +34,30 @@ class ExitRequest extends Error {
   }
 }
 
+/** `break N` / `continue N`: unwinds to the Nth enclosing loop. */
+class LoopSignal extends Error {
+  constructor(
+    readonly kind: 'break' | 'continue',
+    public levels: number,
+  ) {
+    super(kind);
+  }
+}
+
+/** Run one loop iteration's body; 'break' ends the loop, 'continue' goes on (outer levels rethrown). */
+async function loopBody(run: () => Promise<number>): Promise<{ status: number; stop: boolean }> {
+  try {
+    return { status: await run(), stop: false };
+  } catch (e) {
+    if (!(e instanceof LoopSignal)) throw e;
+    if (e.levels > 1) {
+      e.levels--;
+      throw e;
+    }
+    return { status: 0, stop: e.kind === 'break' };
+  }
+}
+
 class RedirError extends Error {}
 
 interface Io {
@@ -388,6 +412,8 @@ const BUILTINS = new Set([
   'exec',
   'read',
   'return',
+  'break',
+  'continue',
   'readonly',
   'local',
   'pwd',
@@ -505,7 +531,9 @@ class Exec {
           let status = 0;
           for (const v of items) {
             this.state.vars.set(c.name, v);
-            status = await this.list(c.body, rio);
+            const r = await loopBody(() => this.list(c.body, rio));
+            status = r.status;
+            if (r.stop) break;
           }
           return status;
         }
@@ -514,7 +542,9 @@ class Exec {
           for (let guard = 0; guard < 1_000_000; guard++) {
             const cond = await this.list(c.cond, rio);
             if ((cond === 0) === c.until) break;
-            status = await this.list(c.body, rio);
+            const r = await loopBody(() => this.list(c.body, rio));
+            status = r.status;
+            if (r.stop) break;
           }
           return status;
         }
@@ -593,6 +623,15 @@ class Exec {
         const jobs = st.bg.splice(0);
         await Promise.allSettled(jobs);
         return 0;
+      }
+      case 'break':
+      case 'continue': {
+        const n = argv[1] === undefined ? 1 : Number(argv[1]);
+        if (!Number.isInteger(n) || n < 1) {
+          await io.stderr.write(`${this.errPrefix(line)}${argv[0]}: Illegal number: ${argv[1]}\n`);
+          return 2;
+        }
+        throw new LoopSignal(argv[0] === 'break' ? 'break' : 'continue', n);
       }
       case 'return':
         throw new ExitRequest(argv[1] !== undefined ? Number(argv[1]) & 255 : st.status);
