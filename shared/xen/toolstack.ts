@@ -134,13 +134,28 @@ export function sudoersLine(user: string, kind: ToolstackKind | 'none' = 'xl'): 
   return `${user} ALL=(root) NOPASSWD: ${[...tools, '/usr/bin/xenstore-read'].join(', ')}`;
 }
 
+/**
+ * Watching and lifecycle need only the toolstack; editing configs and making disks run sh, cp,
+ * mv… through sudo too. xl can already run anything as root (bootloader=, hotplug scripts), so
+ * "ALL" grants nothing that the xl line did not.
+ */
+export const FULL_SUDO_NOTE = (user: string): string =>
+  `To edit configs and create disks as well: "${user} ALL=(root) NOPASSWD: ALL" (xl already runs anything as root).`;
+
+/** sudo's own refusal (not the command's failure): a password needed, or the command not allowed. */
+export function sudoRefusal(stderr: string): boolean {
+  return /^sudo: (?:a password is required|a terminal is required|sorry, user \S+ is not allowed)/m.test(
+    stderr,
+  );
+}
+
 /** The user-facing words for a failed detection. */
 export function detectionMessage(d: Extract<Detection, { kind: 'none' }>, user: string): string {
   switch (d.reason) {
     case 'not-found':
       return `This host does not run Xen's toolstack: neither \`xl\` nor \`xm\` was found${user === 'root' ? '' : ' (through sudo)'}.`;
     case 'sudo-password':
-      return `sudo needs a password for ${user}: XenDesk runs the toolstack with \`sudo -n\` and never types one. Allow it without a password, e.g. in /etc/sudoers.d/xendesk: "${sudoersLine(user)}"`;
+      return `sudo needs a password for ${user}: XenDesk runs the toolstack with \`sudo -n\` and never types one. Allow it without a password, e.g. in /etc/sudoers.d/xendesk: "${sudoersLine(user)}". ${FULL_SUDO_NOTE(user)}`;
     case 'not-root':
       return 'xl needs root: connect as root, or as a user allowed to run xl with sudo.';
     case 'xend-down':

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { utils } from 'ssh2';
+import { generateEd25519 } from '../ssh/keygen';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiSchemas, type ApiEvents, type ConsoleState } from '../../../shared/api';
 import {
@@ -47,7 +47,7 @@ afterEach(async () => {
 
 async function setup(o: { user?: SimUserSpec; timeScale?: number } = {}): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xendesk-console-test-'));
-  const kp = utils.generateKeyPairSync('ed25519');
+  const kp = generateEd25519();
   const keyPath = path.join(dir, 'id_ed25519');
   fs.writeFileSync(keyPath, kp.private, { mode: 0o600 });
   const user = o.user ?? { name: 'root', root: true };

@@ -1,6 +1,7 @@
 // What the domain operations need from ONE host, so the UI's backend (HostManager) and the CLI
 // (its own HostConnection) run the very same operation code.
-import type { TaskProgress } from '../../../shared/api';
+import { ApiError, type TaskProgress } from '../../../shared/api';
+import { FULL_SUDO_NOTE, sudoRefusal } from '../../../shared/xen/toolstack';
 import type { HostInfo, HostSnapshot } from '../../../shared/types';
 import type { DefinedConfig } from '../../../shared/xen/inventory';
 import { parsePoll, pollSections, type ConfigCache } from '../../../shared/xen/poll';
@@ -34,6 +35,22 @@ export interface HostAccess {
   progress(p: Omit<TaskProgress, 'hostId'>): void;
 }
 
+/** sudo said no (not the command): say exactly that, and what would allow it. */
+async function checkSudo(
+  prefix: readonly string[],
+  user: string,
+  argv: readonly string[],
+  r: Promise<ExecResult>,
+) {
+  const res = await r;
+  if (prefix.length && res.code === 1 && sudoRefusal(res.stderr))
+    throw new ApiError(
+      'auth-failed',
+      `sudo refused \`${argv[0]}\` for ${user}: ${res.stderr.trim().split('\n')[0]}. ${FULL_SUDO_NOTE(user)}`,
+    );
+  return res;
+}
+
 /** A connected host of the HostManager (the UI's backend). */
 export function managedHost(
   hosts: HostManager,
@@ -46,10 +63,17 @@ export function managedHost(
     get label() {
       return hosts.summary(hostId).label;
     },
-    run: (argv, opts = {}) =>
-      hosts
-        .connection(hostId)
-        .exec([...prefix(), ...argv], { timeoutMs: opts.timeoutMs ?? 120000, stdin: opts.stdin }),
+    run: (argv, opts = {}) => {
+      const p = prefix();
+      return checkSudo(
+        p,
+        hosts.summary(hostId).username,
+        argv,
+        hosts
+          .connection(hostId)
+          .exec([...p, ...argv], { timeoutMs: opts.timeoutMs ?? 120000, stdin: opts.stdin }),
+      );
+    },
     runSections: async (sections, opts = {}) => {
       const p = prefix();
       const { sections: out } = await hosts.connection(hostId).execScript(
@@ -81,7 +105,12 @@ export function connectionHost(
     hostId,
     label: conn.target.address,
     run: (argv, o = {}) =>
-      conn.exec([...prefix, ...argv], { timeoutMs: o.timeoutMs ?? 120000, stdin: o.stdin }),
+      checkSudo(
+        prefix,
+        conn.target.username,
+        argv,
+        conn.exec([...prefix, ...argv], { timeoutMs: o.timeoutMs ?? 120000, stdin: o.stdin }),
+      ),
     runSections: async (sections, o = {}) => {
       const { sections: out } = await conn.execScript(
         sections.map((s) => ({ key: s.key, argv: [...prefix, ...s.argv] })),

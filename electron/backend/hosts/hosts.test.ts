@@ -6,8 +6,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { utils } from 'ssh2';
-import type { ApiEvents, AuthPrompt, HostInput } from '../../../shared/api';
+import { generateEd25519 } from '../ssh/keygen';
+import type { ApiError, ApiEvents, AuthPrompt, HostInput } from '../../../shared/api';
 import { createRpcClient, memoryPortPair, type RpcClient } from '../../../shared/rpc';
 import { createBackend, type Backend } from '../backend';
 import { startSimDom0, type SimDom0, type SimUserSpec } from '../sim/server';
@@ -26,7 +26,7 @@ function tmp(prefix: string): string {
 
 function clientKey(): { keyPath: string; pub: string } {
   const dir = tmp('xd-key-');
-  const kp = utils.generateKeyPairSync('ed25519');
+  const kp = generateEd25519();
   const keyPath = path.join(dir, 'id_ed25519');
   fs.writeFileSync(keyPath, kp.private, { mode: 0o600 });
   return { keyPath, pub: kp.public };
@@ -256,8 +256,22 @@ describe('toolstack detection and privilege', () => {
     const bad = await connectTo(s, 'dev', 'pw');
     await expect(bad.res).rejects.toMatchObject({
       message:
-        'sudo needs a password for dev: XenDesk runs the toolstack with `sudo -n` and never types one. Allow it without a password, e.g. in /etc/sudoers.d/xendesk: "dev ALL=(root) NOPASSWD: /usr/sbin/xl, /usr/sbin/xentop, /usr/bin/xenstore-read"',
+        'sudo needs a password for dev: XenDesk runs the toolstack with `sudo -n` and never types one. Allow it without a password, e.g. in /etc/sudoers.d/xendesk: "dev ALL=(root) NOPASSWD: /usr/sbin/xl, /usr/sbin/xentop, /usr/bin/xenstore-read". To edit configs and create disks as well: "dev ALL=(root) NOPASSWD: ALL" (xl already runs anything as root).',
     });
+  });
+
+  it('non-root with sudo for the toolstack only: watching works; a config edit says what sudo refused', async () => {
+    const s = await sim({ users: [{ name: 'mon', password: 'pw', sudo: 'tools' }] });
+    const c = await connectTo(s, 'mon', 'pw');
+    expect((await c.res).status).toBe('connected');
+    const e = await c.api.api.setAutostart({ hostId: c.h.id, domain: 'db01', enabled: true }).then(
+      () => null,
+      (err: ApiError) => err,
+    );
+    expect(e).toMatchObject({ code: 'auth-failed' });
+    expect(e!.message).toMatch(/^sudo refused `\S+` for mon: sudo: a password is required\./);
+    expect(e!.message).toContain('"mon ALL=(root) NOPASSWD: ALL"');
+    expect(s.fs.tryLstat('/etc/xen/auto/db01.cfg')).toBeNull();
   });
 });
 

@@ -9,8 +9,8 @@ export interface SimUser {
   home: string;
   /** may use xl & co. without sudo */
   root: boolean;
-  /** how `sudo` treats this user */
-  sudo: 'nopasswd' | 'password' | 'none';
+  /** how `sudo` treats this user ('tools': NOPASSWD for xl, xm, xentop and xenstore-read only) */
+  sudo: 'nopasswd' | 'tools' | 'password' | 'none';
   password?: string;
 }
 

@@ -24,7 +24,7 @@ export interface SimUserSpec {
   /** may run xl & co. directly (uid 0) */
   root?: boolean;
   /** how sudo treats the user (default: 'nopasswd' for root, 'none' otherwise) */
-  sudo?: 'nopasswd' | 'password' | 'none';
+  sudo?: 'nopasswd' | 'tools' | 'password' | 'none';
   /** keyboard-interactive asks a second round "Verification code: " (echo on) expecting this (issue 4: 2FA) */
   otp?: string;
 }
