@@ -16,6 +16,7 @@ import {
   lifecycleCommand,
   type LifecycleVerb,
 } from './domains/cli'; // issue 5
+import { CREATE_USAGE, createCommand } from './create/cliCreate'; // issue 6
 
 export class CliError extends Error {
   constructor(
@@ -36,7 +37,8 @@ export function parseHostSpec(spec: string): { username: string; address: string
 
 const USAGE = `usage: xendesk list --host [user@]host[:port] [--identity FILE] [--known-hosts FILE] [--accept-new] [--json]
        xendesk cfg check FILE | xendesk cfg fmt FILE
-${LIFECYCLE_USAGE}`;
+${LIFECYCLE_USAGE}
+${CREATE_USAGE}`;
 
 export async function connect(values: Record<string, string | boolean | undefined>): Promise<HostConnection> {
   if (typeof values.host !== 'string') throw new CliError(`--host is required\n${USAGE}`, 2);
@@ -82,6 +84,7 @@ export async function runCli(argv: string[], out: (s: string) => void): Promise<
     if (cmd === 'cfg') return cfgCommand(rest, out);
     if ((LIFECYCLE_VERBS as readonly string[]).includes(cmd ?? ''))
       return await lifecycleCommand(cmd as LifecycleVerb, rest, { out, connect });
+    if (cmd === 'create') return await createCommand(rest, { out, connect }); // issue 6
   } catch (e) {
     if (e instanceof DomainCliError) throw new CliError(e.message, e.exitCode);
     throw e;

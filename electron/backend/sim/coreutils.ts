@@ -533,7 +533,7 @@ function hashCmd(algo: 'sha256' | 'md5' | 'sha1' | 'sha512') {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 function modeString(st: SimStat): string {
-  const t = st.isSymlink ? 'l' : st.isDirectory ? 'd' : '-';
+  const t = st.isSymlink ? 'l' : st.isDirectory ? 'd' : st.isBlockDevice ? 'b' : '-';
   const m = st.mode;
   const bits = 'rwxrwxrwx'.split('').map((c, i) => (m & (1 << (8 - i)) ? c : '-'));
   if (st.isSymlink) return 'lrwxrwxrwx';
@@ -631,6 +631,7 @@ const ls = async (argv: string[], p: Proc): Promise<number> => {
             isFile: true,
             isDirectory: false,
             isSymlink: false,
+            isBlockDevice: false,
             mode: 0o100444,
             size: 0,
             blocks: 0,
@@ -720,6 +721,7 @@ const ls = async (argv: string[], p: Proc): Promise<number> => {
 function fileType(st: SimStat): string {
   if (st.isSymlink) return 'symbolic link';
   if (st.isDirectory) return 'directory';
+  if (st.isBlockDevice) return 'block special file';
   return st.size === 0 ? 'regular empty file' : 'regular file';
 }
 
@@ -1083,7 +1085,13 @@ const truncate = async (argv: string[], p: Proc): Promise<number> => {
 };
 
 const chmod = async (argv: string[], p: Proc): Promise<number> => {
-  const ops = argv.slice(1).filter((a) => !/^-[Rvf]+$/.test(a));
+  // GNU getopt: options anywhere until "--"; after it every word is an operand
+  const args = argv.slice(1);
+  const dd = args.indexOf('--');
+  const ops = [
+    ...(dd < 0 ? args : args.slice(0, dd)).filter((a) => !/^-[Rvf]+$/.test(a)),
+    ...(dd < 0 ? [] : args.slice(dd + 1)),
+  ];
   const [mode, ...files] = ops;
   let status = 0;
   for (const t of files) {
@@ -1367,7 +1375,7 @@ const df = async (argv: string[], p: Proc): Promise<number> => {
   const sizeHdr = human
     ? 'Size'
     : f.has('P')
-      ? '1024-blocks'
+      ? `${bsArg ? (parseSize(bsArg) ?? 1024) : 1024}-blocks`
       : bsArg === '1'
         ? '1B-blocks'
         : bsArg
@@ -2694,8 +2702,9 @@ async function testCmd(argv: string[], p: Proc): Promise<number> {
         return st.size > 0;
       case '-x':
         return (st.mode & 0o111) !== 0;
-      case '-c':
       case '-b':
+        return st.isBlockDevice;
+      case '-c':
       case '-p':
       case '-S':
         return false;

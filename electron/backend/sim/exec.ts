@@ -1,6 +1,8 @@
 // Running a command line on the simulated dom0, the way sshd does for an exec request: a login
 // environment for the user, then the shell interpreter with every command of the host.
 import { COREUTILS } from './coreutils';
+import { DISKTOOLS } from './disktools';
+import { FETCHTOOLS } from './fetch';
 import {
   BufferWriter,
   EMPTY_READER,
@@ -33,6 +35,8 @@ export function commandTable(): CommandTable {
   return {
     ...COREUTILS,
     ...NETUTILS,
+    ...DISKTOOLS, // qemu-img, LVM (issue 6)
+    ...FETCHTOOLS, // curl, wget (issue 6)
     xl: installed('xl', xlCommand),
     xm: installed('xm', xmCommand),
     xentop: xentopCommand,

@@ -87,16 +87,38 @@ export interface SimStat {
   size: number;
   /** 512-byte blocks actually allocated (sparse files have few) */
   blocks: number;
+  /** a block device node (/dev/dm-N: an LVM volume, backed by a sparse file of its size) */
+  isBlockDevice: boolean;
   mtimeMs: number;
   atimeMs: number;
   nlink: number;
 }
 
-function toSimStat(st: fs.Stats): SimStat {
+/** Device-mapper nodes: regular files in the sandbox that the sim presents as block devices. */
+export const BLOCK_DEVICE_RE = /^\/dev\/dm-\d+$/;
+const S_IFMT = 0o170000;
+const S_IFBLK = 0o060000;
+
+function toSimStat(st: fs.Stats, block = false): SimStat {
+  if (block && st.isFile())
+    // like Linux: a block device's st_size is 0 (its size comes from blockdev/lsblk)
+    return {
+      isFile: false,
+      isDirectory: false,
+      isSymlink: false,
+      isBlockDevice: true,
+      mode: (st.mode & ~S_IFMT & 0o7777 & 0o660) | S_IFBLK,
+      size: 0,
+      blocks: 0,
+      mtimeMs: st.mtimeMs,
+      atimeMs: st.atimeMs,
+      nlink: 1,
+    };
   return {
     isFile: st.isFile(),
     isDirectory: st.isDirectory(),
     isSymlink: st.isSymbolicLink(),
+    isBlockDevice: false,
     mode: st.mode,
     size: st.size,
     blocks: st.blocks,
@@ -185,12 +207,29 @@ export class SimFs {
     }
   }
 
+  /** Whether a real path below ROOT is one of the sim's block device nodes. */
+  isBlockReal(real: string): boolean {
+    const rel = path.relative(this.root, real);
+    return BLOCK_DEVICE_RE.test('/' + rel.split(path.sep).join('/'));
+  }
+
   stat(p: string, cwd = '/'): SimStat {
-    return wrap(p, () => toSimStat(fs.statSync(this.resolve(p, { cwd }))));
+    return wrap(p, () => {
+      const real = this.resolve(p, { cwd });
+      return toSimStat(fs.statSync(real), this.isBlockReal(real));
+    });
   }
 
   lstat(p: string, cwd = '/'): SimStat {
-    return wrap(p, () => toSimStat(fs.lstatSync(this.resolve(p, { cwd, follow: false }))));
+    return wrap(p, () => {
+      const real = this.resolve(p, { cwd, follow: false });
+      return toSimStat(fs.lstatSync(real), this.isBlockReal(real));
+    });
+  }
+
+  /** Apparent size of a file, or of the volume behind a block device node. */
+  deviceSize(p: string, cwd = '/'): number {
+    return wrap(p, () => fs.statSync(this.resolve(p, { cwd })).size);
   }
 
   tryStat(p: string, cwd = '/'): SimStat | null {

@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { ConsoleDevice, ConsoleLock } from './console';
 import { vncOf, type DomainConfig } from './domconfig';
 import { SimFs } from './fs';
-import { BusyboxGuest, type GuestDomainView } from './guest';
+import { BusyboxGuest, bootPrelude, type GuestDomainView } from './guest';
 import { makeRng, type Rng } from './rng';
 
 /** `xl info` of the lab host (xl-info.txt); free_memory is computed. */
@@ -249,6 +249,14 @@ function guestViewOf(d: SimDomain): GuestDomainView {
     },
     memTotalKiB: () =>
       Math.max(4096, d.config.type === 'hvm' ? d.targetKiB - d.config.videoKiB - 67652 : d.targetKiB - 51996),
+    bootPrelude: () =>
+      bootPrelude({
+        type: d.config.type,
+        kernel: d.config.kernel,
+        cmdline: d.config.cmdline,
+        boot: d.config.hvm?.boot,
+        hasCdrom: d.config.disks.some((x) => x.isCdrom),
+      }),
     uptimeSec: () => (d.host.now() - d.startedAt) / 1000,
     vcpus: () => ({ online: d.vcpuOnline, avail: d.vcpuAvail, max: d.config.maxVcpus }),
     setVcpuOnline: (cpu, online) => {

@@ -64,6 +64,10 @@ export const COMMAND_PATHS: Record<string, string> = {
   dash: '/usr/bin/dash',
   bash: '/usr/bin/bash',
   'qemu-img': '/usr/bin/qemu-img',
+  vgs: '/usr/sbin/vgs',
+  lvs: '/usr/sbin/lvs',
+  lvcreate: '/usr/sbin/lvcreate',
+  lvremove: '/usr/sbin/lvremove',
 };
 
 export function commandPath(name: string): string {

@@ -6,6 +6,9 @@ import type { Duplex } from 'node:stream';
 import type { SimDomain, SimHost } from './model';
 import { createRfbServer, type RfbServer } from './rfb';
 
+/** from an HVM domain's start to SeaBIOS setting VGA text mode (at timeScale 1) */
+export const HVM_DISPLAY_INIT_MS = 2000;
+
 const servers = new WeakMap<SimDomain, RfbServer>();
 const hooked = new WeakSet<SimHost>();
 
@@ -23,6 +26,9 @@ export function rfbServerFor(host: SimHost, d: SimDomain): RfbServer {
     hostname: d.name,
     uuid: d.config.uuid,
     rebootDelayMs: 1500 * host.timeScale,
+    // an HVM guest's SeaBIOS sets the VGA mode a moment after `xl create`; a client that connects
+    // earlier sees QEMU's "not initialized" screen first, as on the real lab
+    displayInitMs: hvm ? Math.max(0, HVM_DISPLAY_INIT_MS * host.timeScale - (host.now() - d.startedAt)) : 0,
   });
   s.on('power', (what) => {
     if (host.domains.get(d.id) === d) host.guestShutdown(d, what === 'reboot' ? 'reboot' : 'poweroff');

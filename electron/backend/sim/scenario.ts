@@ -3,9 +3,11 @@
 // pvvfb 13 + hvm1 14, same UUIDs, memory, CPU times and uptimes) plus stopped domains defined
 // in /etc/xen (webserver with an autostart link, db01, pvtiny).
 import type { XlCfgSemantic } from '../../../shared/xen/xlcfgTypes';
+import { makeLv, seedVg } from './disktools';
 import { buildDomainConfig, scanExtraKeys, type DomainConfig } from './domconfig';
 import type { SimFs } from './fs';
 import { DOM0_KIB, type SimHost } from './model';
+import { DEBIAN_ETC_XEN } from './seed/debianEtcXen';
 import { LAB_CONFIGS } from './seed/labConfigs';
 
 export const WEBSERVER_CFG = `# Debian web server (HVM): disk image + installer ISO, VNC console, serial pty
@@ -37,20 +39,6 @@ disk    = [ 'format=raw,vdev=xvda,access=rw,target=/var/lib/xen/images/db01.img'
 vif     = [ 'mac=00:16:3e:5a:10:02,bridge=xenbr0' ]
 `;
 
-export const XL_CONF = `## Global XL config file ##
-
-# Control whether dom0 is ballooned down when xen doesn't have enough
-# free memory to create a domain.
-#autoballoon="auto"
-
-# default output format used by "xl list -l"
-#output_format="json"
-
-# default vif script / bridge
-#vif.default.script="vif-bridge"
-#vif.default.bridge="xenbr0"
-`;
-
 const OS_RELEASE = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
 NAME="Debian GNU/Linux"
 VERSION_ID="12"
@@ -67,15 +55,20 @@ function ensureFile(fs: SimFs, p: string, data: string | Buffer, mode = 0o644): 
   if (!fs.tryLstat(p)) fs.seedFile(p, data, mode);
 }
 
-/** The files of the dom0. Idempotent: an existing (persisted) root keeps the user's edits. */
+/**
+ * The files of the dom0. Idempotent: an existing (persisted) root keeps the user's edits.
+ * 'empty' is a fresh Debian 12 dom0 as the lab boots it: /etc/xen holds only Debian's xl.conf,
+ * xlexample.* and scripts/, and there is no /etc/xen/auto nor any /var/lib/xen/{images,iso,save,dump}
+ * (xendomains, libvirt or an admin make those). 'demo' and 'many' are hosts in use, which have them.
+ */
 export function seedFiles(fs: SimFs, scenario: 'demo' | 'empty' | 'many'): void {
+  const inUse = scenario !== 'empty';
   for (const d of [
-    '/etc/xen/auto',
     '/etc/xen/scripts',
-    '/var/lib/xen/images',
-    '/var/lib/xen/iso',
-    '/var/lib/xen/save',
-    '/var/lib/xen/dump',
+    '/var/lib/xen',
+    ...(inUse
+      ? ['/etc/xen/auto', '/var/lib/xen/images', '/var/lib/xen/iso', '/var/lib/xen/save', '/var/lib/xen/dump']
+      : []),
     '/var/log/xen',
     '/var/lock',
     '/var/tmp',
@@ -92,16 +85,22 @@ export function seedFiles(fs: SimFs, scenario: 'demo' | 'empty' | 'many'): void 
   ensureFile(fs, '/etc/hostname', 'xendom0\n');
   ensureFile(fs, '/etc/os-release', OS_RELEASE);
   ensureFile(fs, '/etc/debian_version', '12.13\n');
-  ensureFile(fs, '/etc/xen/xl.conf', XL_CONF);
+  for (const [file, text] of Object.entries(DEBIAN_ETC_XEN)) ensureFile(fs, `/etc/xen/${file}`, text);
   ensureFile(fs, '/etc/xen/scripts/vif-bridge', '#!/bin/sh\n# vif-bridge (simulated)\nexit 0\n', 0o755);
   ensureFile(fs, '/etc/xen/scripts/block', '#!/bin/sh\n# block (simulated)\nexit 0\n', 0o755);
   // the lab's kernel + initramfs and guest configs (as in ../shared/lab: /root/guest)
   ensureFile(fs, '/root/guest/vmlinuz', Buffer.concat([Buffer.from('MZ\x00\x00HdrS'), Buffer.alloc(8192)]));
   ensureFile(fs, '/root/guest/guest-initrd.img', Buffer.concat([Buffer.from('070701'), Buffer.alloc(4096)]));
   for (const [file, text] of Object.entries(LAB_CONFIGS)) ensureFile(fs, `/root/guest/${file}`, text);
-  ensureFile(fs, '/boot/vmlinuz-6.1.0-56-amd64', Buffer.alloc(4096));
+  ensureFile(
+    fs,
+    '/boot/vmlinuz-6.1.0-56-amd64',
+    Buffer.concat([Buffer.from('MZ\x00\x00HdrS'), Buffer.alloc(4096)]),
+  );
   ensureFile(fs, '/boot/initrd.img-6.1.0-56-amd64', Buffer.alloc(4096));
   fs.seedSparse('/var/tmp/d.img', 64 * MiB);
+  // Debian's xen-utils: pygrub lives in Xen's libexec dir, not on PATH (issue 6)
+  ensureFile(fs, '/usr/lib/xen-4.17/bin/pygrub', '#!/usr/bin/python3\n# pygrub (simulated)\n', 0o755);
   if (scenario === 'demo') {
     for (const [file, text] of Object.entries(LAB_CONFIGS)) ensureFile(fs, `/etc/xen/${file}`, text);
     ensureFile(fs, '/etc/xen/webserver.cfg', WEBSERVER_CFG);
@@ -185,6 +184,14 @@ const LAB_SEMANTIC: Record<'pvdisk' | 'pvvfb' | 'hvm1', XlCfgSemantic> = {
     vnc: { enable: true, listen: '127.0.0.1', display: 2 },
   },
 };
+
+/** LVM for 'demo' (issue 6): vg0 on a 64 GiB second disk, with one spare volume. */
+export function seedLvm(host: SimHost, scenario: 'demo' | 'empty' | 'many'): void {
+  if (scenario !== 'demo') return;
+  const fresh = !host.fs.tryStat('/etc/lvm/backup/vg0');
+  seedVg(host, 'vg0', 64 * GiB, '/dev/xvdb');
+  if (fresh) makeLv(host, 'vg0', 'spare', 4 * GiB);
+}
 
 /** Domain-0 and, for 'demo', the captured guests. */
 export function seedDomains(host: SimHost, scenario: 'demo' | 'empty' | 'many', manyCount = 40): void {

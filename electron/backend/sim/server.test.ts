@@ -173,6 +173,9 @@ describe('sftp', () => {
       'scripts',
       'webserver.cfg',
       'xl.conf',
+      'xlexample.hvm',
+      'xlexample.pvhlinux',
+      'xlexample.pvlinux',
     ]);
     expect(list.find((e) => e.filename === 'hvm.cfg')!.longname).toMatch(/^-rw-r--r-- +1 root +root +369 /);
     const content = 'name = "up"\nmemory = 64\n';

@@ -14,7 +14,7 @@ import { Interrupted, SigPipe, Tty, toBuf, type Reader, type Writer } from './io
 import { SimHost, type SimDomain } from './model';
 import { ROOT_USER, type SimUser } from './proc';
 import { connectVnc, disposeAllRfb } from './rfbBridge';
-import { seedDomains, seedFiles } from './scenario';
+import { seedDomains, seedFiles, seedLvm } from './scenario';
 import { serveSftp } from './sftp';
 import { generateEd25519 } from '../ssh/keygen';
 
@@ -239,6 +239,7 @@ export async function startSimDom0(opts: SimDom0Options = {}): Promise<SimDom0> 
   });
   host.toolstack = opts.toolstack ?? 'xl';
   seedFiles(host.fs, scenario);
+  seedLvm(host, scenario); // issue 6
   seedDomains(host, scenario, opts.manyDomains);
 
   const users = new Map<string, SimUser>();

@@ -171,6 +171,10 @@ describe('quoting and command substitution', () => {
 
 describe('files', () => {
   it('dd / truncate make sparse images; stat -c; cp --sparse=always keeps them sparse', async () => {
+    // a fresh dom0 ('empty', as the lab boots) has no image directory until someone makes one
+    expect((await sh('ls -d /var/lib/xen/images 2>&1; mkdir -p /var/lib/xen/images')).stdout).toMatch(
+      /No such file or directory/,
+    );
     expect(
       (await sh('dd if=/dev/zero of=/var/lib/xen/images/a.img bs=1M count=0 seek=2048 status=none; echo $?'))
         .stdout,
@@ -222,7 +226,7 @@ describe('files', () => {
   it('paths never escape the sandbox', async () => {
     expect((await sh('cat /../../../../etc/hostname')).stdout).toBe('xendom0\n');
     await sh('ln -s /../../../.. /up && ln -s ../../../../../../../ /up2');
-    expect((await sh('ls /up/etc/xen | head -n 1')).stdout).toBe('auto\n');
+    expect((await sh('ls /up/etc/xen | head -n 1')).stdout).toBe('scripts\n');
     expect((await sh('readlink -f /up2/root/guest')).stdout).toBe('/root/guest\n');
     expect(host.fs.resolve('/up/../../x').startsWith(host.fs.root)).toBe(true);
     expect(host.fs.resolve('../../../../../etc/passwd', { cwd: '/root' })).toBe(host.fs.root + '/etc/passwd');

@@ -7,7 +7,7 @@ import { generateEd25519 } from '../ssh/keygen';
 import { simExec, type ExecResult } from './exec';
 import { SimHost, type SimHostOptions } from './model';
 import type { SimUser } from './proc';
-import { seedDomains, seedFiles } from './scenario';
+import { seedDomains, seedFiles, seedLvm } from './scenario';
 import { startSimDom0, type SimDom0, type SimDom0Options } from './server';
 
 export const FIXTURES = path.join(__dirname, '__fixtures__');
@@ -174,6 +174,7 @@ export function newHost(
     ...opts,
   }) as SimHost & { cleanup(): void };
   seedFiles(host.fs, opts.scenario ?? 'demo');
+  seedLvm(host, opts.scenario ?? 'demo'); // issue 6
   seedDomains(host, opts.scenario ?? 'demo');
   host.cleanup = () => {
     host.stop();

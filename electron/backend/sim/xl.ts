@@ -321,6 +321,17 @@ async function checkCreate(p: Proc, host: SimHost, c: DomainConfig, domid: numbe
       }
     }
   }
+  // libxc's loaders take an ELF or a bzImage ("HdrS" setup header): an initrd picked as the
+  // kernel (a common slip in a direct-kernel-boot form) fails here (issue 6)
+  if (c.type !== 'hvm' && c.kernel && !looksLikeKernel(host, c.kernel)) {
+    await p.stderr.write(
+      'xc: error: panic: xg_dom_core.c:689: xc_dom_find_loader: no loader found: Invalid kernel\n' +
+        'libxl: error: libxl_dom.c:571:libxl__build_dom: xc_dom_parse_image failed\n' +
+        `libxl: error: libxl_create.c:1640:domcreate_rebuild_done: Domain ${domid}:cannot (re-)build domain: -3\n` +
+        destroyNoise(domid),
+    );
+    return 3;
+  }
   if (c.type !== 'hvm' && !c.kernel && !c.bootloader) {
     await p.stderr.write(missingFileError(domid, '', 'kernel'));
     return 3;
@@ -341,6 +352,23 @@ async function checkCreate(p: Proc, host: SimHost, c: DomainConfig, domid: numbe
     }
   }
   return 0;
+}
+
+/** An ELF image or a bzImage (its setup header signature in the first KiB). */
+function looksLikeKernel(host: SimHost, file: string): boolean {
+  try {
+    const fd = host.fs.open(file, 'r');
+    try {
+      const head = Buffer.alloc(1024);
+      const n = fs.readSync(fd, head, 0, head.length, 0);
+      const b = head.subarray(0, n);
+      return b.subarray(0, 4).toString('latin1') === '\x7fELF' || b.includes('HdrS');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 const create: Sub = async (args, p, host) => {

@@ -35,7 +35,16 @@ export interface RfbServerOptions {
   rebootDelayMs?: number;
   /** announce ContinuousUpdates to clients that list it (QEMU does not; default false) */
   continuousUpdates?: boolean;
+  /**
+   * ms until the guest's firmware sets a video mode (default 0). Until then QEMU shows its own 640x480
+   * screen, "Guest has not initialized the display (yet).", and then resizes to width x height: what a
+   * client connecting early to a real HVM guest sees (under TCG on the lab for a minute or more).
+   */
+  displayInitMs?: number;
 }
+
+/** QEMU's screen before the guest has set a video mode (ui/console.c), 640x480. */
+export const QEMU_NO_DISPLAY_TEXT = 'Guest has not initialized the display (yet).';
 
 export interface KeyRecord {
   down: boolean;
@@ -126,6 +135,7 @@ class RfbServerImpl implements RfbServer, SessionHost {
   private nextId = 1;
   private blinkTimer: NodeJS.Timeout | null = null;
   private scrollTimer: NodeJS.Timeout | null = null;
+  private displayTimer: NodeJS.Timeout | null = null;
 
   constructor(opts: RfbServerOptions) {
     this.name = opts.name;
@@ -134,7 +144,8 @@ class RfbServerImpl implements RfbServer, SessionHost {
     this.continuousUpdates = opts.continuousUpdates ?? false;
     this.events.setMaxListeners(0);
     const kind = opts.screen ?? 'hvm-text';
-    this.fb = newFramebuffer(opts.width, opts.height);
+    const initMs = opts.displayInitMs ?? 0;
+    this.fb = initMs > 0 ? newFramebuffer(640, 480) : newFramebuffer(opts.width, opts.height);
     this.con = new TextConsole(this.fb, {
       cellWidth: kind === 'hvm-text' ? 9 : 8,
       palette: kind === 'hvm-text' ? VGA_PALETTE : FBCON_PALETTE,
@@ -152,7 +163,19 @@ class RfbServerImpl implements RfbServer, SessionHost {
       onPower: (what) => this.events.emit('power', what),
       logo: kind === 'pv-vfb' ? tuxLogo() : undefined,
     });
-    this.guest.boot();
+    if (initMs > 0) {
+      const col = Math.max(1, Math.floor((this.con.cols - QEMU_NO_DISPLAY_TEXT.length) / 2) + 1);
+      this.con.write(`\x1b[?25l\x1b[${Math.ceil(this.con.rows / 2)};${col}H${QEMU_NO_DISPLAY_TEXT}`);
+      this.displayTimer = setTimeout(() => {
+        this.displayTimer = null;
+        this.con.write('\x1b[?25h');
+        this.setSize(opts.width, opts.height);
+        this.guest.boot();
+      }, initMs);
+      this.displayTimer.unref?.();
+    } else {
+      this.guest.boot();
+    }
     const blink = opts.animateMs ?? 500;
     if (blink > 0) {
       this.blinkTimer = setInterval(() => this.con.toggleBlink(), blink);
@@ -259,6 +282,8 @@ class RfbServerImpl implements RfbServer, SessionHost {
   dispose(): void {
     this.close();
     this.stopScrolling();
+    if (this.displayTimer) clearTimeout(this.displayTimer);
+    this.displayTimer = null;
     if (this.blinkTimer) clearInterval(this.blinkTimer);
     this.blinkTimer = null;
     this.guest.dispose();

@@ -1,6 +1,6 @@
 import { createServer, connect as netConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRfbServer, type RfbServer, type RfbServerOptions } from './index';
+import { QEMU_NO_DISPLAY_TEXT, createRfbServer, type RfbServer, type RfbServerOptions } from './index';
 import { FONT_HEIGHT } from './font';
 import { NOVNC_PF, RfbTestClient, duplexPair, type RectInfo } from './testClient';
 
@@ -239,6 +239,18 @@ describe('framebuffer updates', () => {
     expect(colours.size).toBeGreaterThan(4); // black, white, yellow, orange, grey...
     expect(server.screenText().some((l) => l.includes('frame buffer device 100x37'))).toBe(true);
     expect(server.screenText()).toContain('pvvfb login:');
+  });
+
+  it('an HVM guest early in its boot: QEMU\'s 640x480 "not initialized" screen, then its VGA text at 720x400', async () => {
+    const server = hvm({ displayInitMs: 150 });
+    const c = await client(server);
+    await c.fullFrame();
+    expect([c.width, c.height]).toEqual([640, 480]);
+    expect(server.screenText().join('\n')).toContain(QEMU_NO_DISPLAY_TEXT);
+    expect(server.screenText().join('\n')).not.toContain('SeaBIOS');
+    await until(() => server.width === 720 && server.height === 400);
+    expect(server.screenText().join('\n')).toContain('SeaBIOS');
+    expect(server.screenText().join('\n')).not.toContain(QEMU_NO_DISPLAY_TEXT);
   });
 
   it('holds an incremental request until something changes, then sends only the dirty part', async () => {
