@@ -68,7 +68,10 @@ const JUSTIFIED = [
     sample: /^const win = new BrowserWindow\(\{$/,
     why:
       'a middle click on a link asks for a new window, and setWindowOpenHandler denies every ' +
-      'window of this BrowserWindow (checked here); will-navigate is prevented too. The suggested ' +
+      "window of this BrowserWindow (checked here): the app's own console pop-outs (the same " +
+      'index.html with a #console/ or #vnc/ hash, electron/popout.ts) are created by the main ' +
+      'process itself through the same hardened createWindow, never by the page. will-navigate ' +
+      'is prevented too. The suggested ' +
       "disableBlinkFeatures: 'Auxclick' names no Blink runtime feature any more (electron#10315), " +
       'so it would only silence the check.',
     holds: () => {

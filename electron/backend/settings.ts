@@ -4,6 +4,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { HostInputSchema, type HostInput } from '../../shared/api';
+import { parseStoredPreferences, type Preferences, type PreferencesPatch } from '../../shared/preferences';
 import { writeFileAtomicSync } from './atomicFile';
 
 const SavedHostSchema = HostInputSchema.extend({
@@ -16,15 +17,19 @@ export type SavedHost = z.infer<typeof SavedHostSchema>;
 const SettingsSchema = z.object({
   version: z.literal(1),
   hosts: z.array(SavedHostSchema),
+  /** issue 9: read field by field (a bad value falls back to its default, see parseStoredPreferences) */
+  preferences: z.unknown().optional(),
 });
 type Settings = z.infer<typeof SettingsSchema>;
 
 export class SettingsStore {
   private data: Settings;
+  private prefs: Preferences;
   readonly file: string;
   constructor(readonly dir: string) {
     this.file = path.join(dir, 'settings.json');
     this.data = this.load();
+    this.prefs = parseStoredPreferences(this.data.preferences);
   }
   private load(): Settings {
     let text: string;
@@ -63,6 +68,18 @@ export class SettingsStore {
     Object.assign(h, patch, { id });
     this.save();
     return { ...h };
+  }
+  /** issue 9: the user's preferences (defaults for what was never set) */
+  preferences(): Preferences {
+    return { ...this.prefs };
+  }
+  /** Merge an already validated patch and write the file; returns the whole new object. */
+  setPreferences(patch: PreferencesPatch): Preferences {
+    const defined = Object.entries(patch).filter(([, v]) => v !== undefined);
+    this.prefs = { ...this.prefs, ...Object.fromEntries(defined) };
+    this.data.preferences = this.prefs;
+    this.save();
+    return { ...this.prefs };
   }
   removeHost(id: string): boolean {
     const before = this.data.hosts.length;
