@@ -66,6 +66,28 @@ test('shut down: the guest stops on the host and shows as shut off', async ({ xe
   await ui.expectDomain('pvdisk', { state: 'shut off' }); // defined by /etc/xen/pv-disk.cfg
 });
 
+test('start fails on a missing disk image: xl’s own error line, a hint, and the host unchanged', async ({
+  xendesk,
+}) => {
+  const { ui, act, host } = await demo(xendesk.page, xendesk.dataDir);
+  await put(
+    host,
+    '/etc/xen/nodisk.cfg',
+    'name = "nodisk"\ntype = "pv"\nmemory = 64\nkernel = "/root/guest/vmlinuz"\ndisk = [ "format=raw, vdev=xvda, access=rw, target=/var/lib/xen/images/gone.img" ]\n',
+  );
+  await ui.expectDomain('nodisk', { state: 'shut off' });
+  await ui.selectDomain('nodisk');
+  await act.button('start');
+  const failure = xendesk.page.getByTestId('dialog-action-failure');
+  await expect(failure).toBeVisible();
+  await expect(failure.getByTestId('action-failure-output')).toContainText(
+    'failed to stat: /var/lib/xen/images/gone.img: No such file or directory',
+  );
+  await expect(failure.locator('[data-hint="missing-path"]')).toBeVisible();
+  expect(await xlRow(host, 'nodisk')).toBeUndefined();
+  await expect(ui.domainRow('nodisk')).toHaveAttribute('data-state', 'shut off');
+});
+
 test('shut down an HVM guest without PV drivers: xl’s refusal, then “Force via ACPI”', async ({
   xendesk,
 }) => {

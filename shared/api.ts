@@ -14,21 +14,27 @@ import type {
   SshConfigHost,
   ToolstackKind,
 } from './hostTypes'; // issue 4
+import {
+  createApiSchemas,
+  type CreateOptions,
+  type CreatePreview,
+  type CreateResult,
+  type HostDirListing,
+  type UploadStarted,
+} from './create/spec'; // issue 6
+import { PreferencesPatchSchema, type Preferences } from './preferences'; // issue 9
+import type { AppCommand } from './commands'; // issue 9
 export type * from './hostTypes';
-
-// Xen domain names: libxl accepts almost anything, but names reach shells, file names
-// (/etc/xen/NAME.cfg) and URLs, so XenDesk accepts the conservative set xl users use.
-export const DOMAIN_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-export const DomainNameSchema = z
-  .string()
-  .regex(
-    DOMAIN_NAME_RE,
-    'domain names use letters, digits, "_", "." and "-", and start with a letter or digit',
-  );
-/** An existing domain may be addressed by name; Domain-0 included. */
-export const DomainRefSchema = z.union([DomainNameSchema, z.literal('Domain-0')]);
-
-export const HostIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
+export * from './schemas';
+import {
+  BridgeSchema,
+  DomainNameSchema,
+  HostIdSchema,
+  HostPathSchema,
+  MacSchema,
+  TaskIdSchema,
+  VdevSchema,
+} from './schemas';
 
 const HostAddressSchema = z
   .string()
@@ -89,6 +95,8 @@ export interface HostSummary extends HostInput {
   /** SHA256:… of the key the host presented (once seen) */
   fingerprint?: string;
   info?: HostInfo;
+  /** the last poll failed: the domain list shows the snapshot of its `at` time */
+  pollError?: string;
   /** which toolstack the host runs, once connected ('none' = neither xl nor xm) (issue 4) */
   toolstack?: ToolstackKind | 'none';
   /** a password/passphrase for this host is remembered in the SecretStore (issue 4) */
@@ -157,31 +165,6 @@ export interface VncOpened {
 
 // ---------------------------------------------------------------------------------------------
 // Domains (issue 5): inventory, details, lifecycle, devices, config editing.
-
-/**
- * A path on dom0 that XenDesk passes to xl, cp, stat… (always quoted as ONE argv element).
- * Absolute, no `..` segment, no control characters, and a conservative character set: xl's
- * disk/vif specs split on "," and "=" so those are refused too.
- */
-export const HostPathSchema = z
-  .string()
-  .max(4096)
-  .regex(/^\/[A-Za-z0-9_./+@:~-]*$/, 'an absolute path of letters, digits and "_ . / + @ : ~ -"')
-  .refine((p) => !p.split('/').includes('..'), 'the path must not contain ".."')
-  .refine((p) => !p.split('/').some((seg) => seg.startsWith('-')), 'no path segment may start with "-"');
-
-/** Virtual device names: xvda, hdc, sdb1, vdb, xvdaa, or a bare number. */
-export const VDEV_RE = /^(?:(?:xvd|hd|sd|vd)[a-z]{1,3}[0-9]{0,2}|[0-9]{1,6})$/;
-export const VdevSchema = z.string().regex(VDEV_RE, 'a virtual device such as xvdb or hdc');
-
-export const MAC_RE = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/;
-export const MacSchema = z.string().regex(MAC_RE, 'a MAC address such as 00:16:3e:12:34:56');
-/** Bridge / interface names (Linux IFNAMSIZ). */
-export const BRIDGE_RE = /^[A-Za-z0-9_.-]{1,15}$/;
-export const BridgeSchema = z.string().regex(BRIDGE_RE, 'a bridge name such as xenbr0');
-
-/** Client-chosen id that ties taskProgress events to the call that started the task. */
-export const TaskIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 /** A long-running action's progress (save, restore, clone, migrate). */
 export interface TaskProgress {
@@ -463,6 +446,12 @@ export const apiSchemas = {
   forgetSecrets: hostParam,
   getHostOverview: hostParam,
   getHostDmesg: hostParam,
+  // --- issue 6: create wizard (schemas in ./create/spec.ts) ----------------------------------
+  ...createApiSchemas,
+  // --- issue 9: preferences (schema and bounds in ./preferences.ts) --------------------------
+  getPreferences: z.object({}),
+  /** any subset; the result is the whole merged object (also sent to every window as preferencesChanged) */
+  setPreferences: PreferencesPatchSchema,
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -510,6 +499,13 @@ export interface ApiResults {
   forgetSecrets: void;
   getHostOverview: HostOverview;
   getHostDmesg: HostDmesg;
+  getCreateOptions: CreateOptions;
+  previewCreate: CreatePreview;
+  createDomain: CreateResult;
+  listHostDir: HostDirListing;
+  uploadToHost: UploadStarted;
+  getPreferences: Preferences; // issue 9
+  setPreferences: Preferences; // issue 9
 }
 
 export type XenDeskApi = { [M in ApiMethod]: (params: ApiParams<M>) => Promise<ApiResults[M]> };
@@ -526,6 +522,10 @@ export interface ApiEvents {
   authPrompt: AuthPrompt;
   /** the prompt is gone (answered, timed out, connection closed): close its dialog */
   authPromptClosed: AuthPromptClosed;
+  /** the preferences changed (any window, or another web client): apply them (issue 9) */
+  preferencesChanged: Preferences;
+  /** the application menu (Electron) picked a command for the focused window (issue 9) */
+  menuCommand: { command: AppCommand };
 }
 export type ApiEventName = keyof ApiEvents;
 

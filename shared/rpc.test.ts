@@ -5,6 +5,7 @@ import {
   memoryPortPair,
   serveRpc,
   STREAM_HIGH_WATER,
+  STREAM_MESSAGE_CHARS,
   type RpcHandlers,
   type ServerStream,
 } from './rpc';
@@ -85,8 +86,9 @@ describe('rpc', () => {
     const r = await client.api.refreshHost({ hostId: 'h' });
     const cs = client.stream(Number(r.hostId));
     const chunk = 'x'.repeat(64 * 1024);
-    for (let i = 0; i < 6; i++) stream.push(chunk);
-    expect(pressure).toEqual([true]); // 384 KiB unacked > high water
+    const chunks = Math.ceil(STREAM_HIGH_WATER / chunk.length) + 2;
+    for (let i = 0; i < chunks; i++) stream.push(chunk);
+    expect(pressure).toEqual([true]); // more unacked than the high water
     let received = 0;
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
@@ -98,9 +100,63 @@ describe('rpc', () => {
     expect(pressure).toEqual([true]); // nothing acked yet
     release();
     await new Promise((r) => setTimeout(r, 20));
-    expect(received).toBe(6 * chunk.length);
+    expect(received).toBe(chunks * chunk.length);
     expect(pressure).toEqual([true, false]);
     expect(STREAM_HIGH_WATER).toBeGreaterThan(chunk.length);
+  });
+
+  it('sends data pushed in one I/O turn as few messages, in order, before the end', async () => {
+    let stream!: ServerStream;
+    const [a, b] = memoryPortPair();
+    const sizes: number[] = [];
+    const tap = {
+      ...b,
+      onMessage: (cb: (m: unknown) => void) =>
+        b.onMessage((m) => {
+          const w = m as { t: string; d?: string };
+          if (w.t === 'sd') sizes.push(w.d!.length);
+          cb(m);
+        }),
+    };
+    const handlers: Pick<RpcHandlers, 'refreshHost'> = {
+      refreshHost: async (_p, ctx) => {
+        stream = ctx.openStream();
+        return { hostId: String(stream.id), at: 0, dom0: null, domains: [] };
+      },
+    };
+    serveRpc(a, handlers as RpcHandlers);
+    const client = createRpcClient(tap);
+    const r = await client.api.refreshHost({ hostId: 'h' });
+    const cs = client.stream(Number(r.hostId));
+    let got = '';
+    cs.onData((d) => void (got += d));
+    const ended = new Promise<string | undefined>((res) => cs.onEnd(res));
+    // 100 pushes of 1 KiB in one turn: the first at once (the stream was idle), then a full
+    // message, and the rest after the turn; once acked, 4 × 16 KiB: the first at once, the
+    // rest goes with the end
+    const kib = (c: string) => c.repeat(1024);
+    let expected = '';
+    for (let i = 0; i < 100; i++) {
+      stream.push(kib(String(i % 10)));
+      expected += kib(String(i % 10));
+    }
+    await new Promise((res) => setTimeout(res, 5));
+    for (let i = 0; i < 4; i++) {
+      stream.push(kib('y').repeat(16));
+      expected += kib('y').repeat(16);
+    }
+    stream.push('tail');
+    stream.end('done'); // the end goes after what is still waiting to be sent
+    expected += 'tail';
+    await expect(ended).resolves.toBe('done');
+    expect(got).toBe(expected);
+    expect(sizes).toEqual([
+      1024,
+      STREAM_MESSAGE_CHARS,
+      99 * 1024 - STREAM_MESSAGE_CHARS,
+      16 * 1024,
+      3 * 16 * 1024 + 4,
+    ]);
   });
 
   it('streams carry writes and controls back, and end', async () => {

@@ -42,8 +42,20 @@ const WireSchema = z.discriminatedUnion('t', [
 ]);
 type Wire = z.infer<typeof WireSchema>;
 
-export const STREAM_HIGH_WATER = 256 * 1024;
-export const STREAM_LOW_WATER = 64 * 1024;
+// The producer's window (chars sent and not acknowledged): pause above HIGH, resume below LOW.
+// Measured with a 10 MiB console flood into the app in Chromium (bench/consoleBench.ts): with
+// 256/64 KiB the backend sat paused ~55 % of the flood waiting for acks that were queued behind
+// the renderer's frames; 1 MiB/512 KiB keeps data in flight while the view renders, and 2 MiB
+// gained nothing more. A view holds at most about this much more (renderer/src/console).
+export const STREAM_HIGH_WATER = 1024 * 1024;
+export const STREAM_LOW_WATER = 512 * 1024;
+/**
+ * Data pushed while earlier data is unacknowledged (a flood) travels in messages of up to this
+ * many chars, gathered over one I/O turn of the backend: the renderer pays per message (a task,
+ * JSON.parse, an ack), and 16 KiB messages cost it as much as xterm's parsing of them; bigger
+ * ones made the pipeline stop-and-go. An idle stream's data (an echo) goes at once.
+ */
+export const STREAM_MESSAGE_CHARS = 64 * 1024;
 
 // ---------------------------------------------------------------- server side
 
@@ -82,14 +94,37 @@ class ServerStreamImpl implements ServerStream {
   writeCbs: ((d: string) => void)[] = [];
   controlCbs: ((m: unknown) => void)[] = [];
   closeCbs: (() => void)[] = [];
+  /** pushed, not sent yet: goes as one message after this I/O turn */
+  private pending: string[] = [];
+  private pendingSize = 0;
+  private flushQueued = false;
   constructor(
     readonly id: number,
     private readonly send: (w: Wire) => void,
   ) {}
   push(data: string): void {
     if (this.ended || data.length === 0) return;
+    // an idle stream (a keystroke's echo) sends at once; a busy one coalesces
+    const idle = this.unacked === 0 && this.pending.length === 0;
     this.unacked += data.length;
-    this.send({ t: 'sd', s: this.id, d: data });
+    if (idle) {
+      this.send({ t: 'sd', s: this.id, d: data });
+      this.checkPressure();
+      return;
+    }
+    this.pending.push(data);
+    this.pendingSize += data.length;
+    if (this.pendingSize >= STREAM_MESSAGE_CHARS) this.flush();
+    else if (!this.flushQueued) {
+      this.flushQueued = true;
+      defer(() => {
+        this.flushQueued = false;
+        this.flush();
+      });
+    }
+    this.checkPressure();
+  }
+  private checkPressure(): void {
     if (!this.paused && this.unacked > STREAM_HIGH_WATER) {
       this.paused = true;
       for (const cb of this.pressureCbs) cb(true);
@@ -102,8 +137,16 @@ class ServerStreamImpl implements ServerStream {
       for (const cb of this.pressureCbs) cb(false);
     }
   }
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.pendingSize = 0;
+    const d = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+    this.pending = [];
+    if (!this.ended) this.send({ t: 'sd', s: this.id, d });
+  }
   end(reason?: string): void {
     if (this.ended) return;
+    this.flush();
     this.ended = true;
     this.send({ t: 'se', s: this.id, reason });
     this.fireClose();
@@ -130,6 +173,10 @@ class ServerStreamImpl implements ServerStream {
 }
 
 let nextStreamId = 1;
+
+/** after the current I/O callbacks (Node), so chunks that arrive together go as one message */
+const defer: (f: () => void) => void =
+  typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0);
 
 export function toWireError(err: unknown): { code: ApiErrorCode; message: string; details?: unknown } {
   if (err instanceof ApiError) return { code: err.code, message: err.message, details: err.details };

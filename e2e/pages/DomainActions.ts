@@ -15,7 +15,15 @@ export type MenuVerb =
   | 'cd';
 
 export class DomainActions {
-  constructor(readonly page: Page) {}
+  /** `timeout`: how long a dialog may take to finish (a real Xen under TCG needs minutes, the sim seconds) */
+  constructor(
+    readonly page: Page,
+    readonly opts: { timeout?: number } = {},
+  ) {}
+
+  private get timeout(): number {
+    return this.opts.timeout ?? 30_000;
+  }
 
   dialog(name: string): Locator {
     return this.page.getByTestId(`dialog-${name}`);
@@ -40,7 +48,7 @@ export class DomainActions {
   }
 
   /** Click the dialog's OK button and wait for the dialog to close (success). */
-  async ok(dialog: string, okTestId: string, timeout = 30_000): Promise<void> {
+  async ok(dialog: string, okTestId: string, timeout = this.timeout): Promise<void> {
     await this.page.getByTestId(okTestId).click();
     await expect(this.dialog(dialog)).toBeHidden({ timeout });
   }
@@ -51,7 +59,7 @@ export class DomainActions {
     await this.page.getByTestId('save-ok').click();
     // the progress bar shows while the file grows
     await expect(this.page.getByTestId('task-progress')).toBeVisible();
-    await expect(this.dialog('save')).toBeHidden({ timeout: 30_000 });
+    await expect(this.dialog('save')).toBeHidden({ timeout: this.timeout });
   }
 
   async restore(file: string): Promise<void> {
@@ -84,7 +92,7 @@ export class DomainActions {
     await this.menu('clone');
     await expect(this.page.getByTestId('clone-copies')).toBeVisible();
     await this.fill('clone-name', newName);
-    await this.ok('clone', 'clone-ok', 120_000);
+    await this.ok('clone', 'clone-ok', Math.max(120_000, this.timeout));
   }
 
   async migrate(targetLabel: string): Promise<void> {
@@ -92,7 +100,7 @@ export class DomainActions {
     const select = this.page.getByTestId('migrate-target');
     const value = await select.locator('option', { hasText: targetLabel }).getAttribute('value');
     await select.selectOption(value!);
-    await this.ok('migrate', 'migrate-ok', 120_000);
+    await this.ok('migrate', 'migrate-ok', Math.max(120_000, this.timeout));
   }
 
   /** Delete, checking the disk images listed with these paths. */
@@ -101,6 +109,13 @@ export class DomainActions {
     const d = this.dialog('delete');
     await expect(d.getByTestId('delete-config')).toBeVisible();
     for (const p of disks) await d.locator(`input[data-path="${p}"]`).check();
+    if (disks.length) {
+      // disk images: asked once more (the "delete storage" confirmation of Preferences, issue 9)
+      await d.getByTestId('delete-ok').click();
+      await this.page.getByTestId('confirm-ok').click();
+      await expect(d).toBeHidden({ timeout: Math.max(60_000, this.timeout) });
+      return;
+    }
     await this.ok('delete', 'delete-ok');
   }
 }

@@ -2,7 +2,8 @@
 // MessagePort, WebSocket, in-memory) attach ports to it; every port gets every event.
 import path from 'node:path';
 import type { AppInfo, ApiEventName, ApiEvents } from '../../shared/api';
-import { serveRpc, type RpcHandlers, type RpcPort } from '../../shared/rpc';
+import { serveRpc, type RpcHandlers, type RpcPort, type RpcServerConnection } from '../../shared/rpc';
+import type { Preferences } from '../../shared/preferences'; // issue 9
 import { HostManager, type DemoProvider } from './hostManager';
 import { SettingsStore } from './settings';
 import { KnownHosts } from './ssh/knownHosts';
@@ -11,6 +12,7 @@ import { VncService, vncHostsOf } from './vnc/service'; // VNC (issue 8)
 import { ConsoleService } from './console/consoleService'; // serial console (issue 7)
 import { DomainService } from './domains/service'; // domains (issue 5)
 import { TagStore } from './domains/tags'; // domains (issue 5)
+import { CreateService } from './create/service'; // create wizard (issue 6)
 import { AuthPromptBroker } from './hosts/authPrompts'; // hosts (issue 4)
 import { hostsHandlers } from './hosts/handlers'; // hosts (issue 4)
 import { MemorySecretStore, type SecretStore } from './hosts/secretStore'; // hosts (issue 4)
@@ -24,6 +26,8 @@ export interface BackendOptions {
   userKnownHosts?: string[];
   demo?: DemoProvider;
   pollIntervalMs?: number;
+  /** see HostManagerOptions.pollTimeout (tests) */
+  pollTimeout?: (recentMs: readonly number[]) => number;
   /** where "remember" puts secrets: electron/main.ts injects the safeStorage one (issue 4) */
   secretStore?: SecretStore;
   /** where ~/.ssh/config is (tests) (issue 4) */
@@ -35,7 +39,10 @@ export interface Backend {
   /** graphical consoles: web/server.ts mounts its WebSocket path (issue 8) */
   vnc: VncService;
   handlers: RpcHandlers;
-  attach(port: RpcPort): void;
+  /** the connection can also be sent events meant for that window alone (menuCommand, issue 9) */
+  attach(port: RpcPort): Pick<RpcServerConnection, 'emit'>;
+  /** issue 9: what the main process needs of the preferences (theme, language of the menus) */
+  preferences: { get(): Preferences; onChange(cb: (p: Preferences) => void): () => void };
   dispose(): Promise<void>;
 }
 
@@ -47,6 +54,7 @@ const EVENTS: ApiEventName[] = [
   'taskProgress',
   'authPrompt', // issue 4
   'authPromptClosed', // issue 4
+  'preferencesChanged', // issue 9
 ];
 
 export function createBackend(opts: BackendOptions): Backend {
@@ -65,7 +73,9 @@ export function createBackend(opts: BackendOptions): Backend {
     settings,
     knownHosts,
     demo: opts.demo,
-    pollIntervalMs: opts.pollIntervalMs,
+    // a command-line/env interval (tests, --poll-ms) wins over the saved preference at start (issue 9)
+    pollIntervalMs: opts.pollIntervalMs ?? settings.preferences().pollIntervalMs,
+    pollTimeout: opts.pollTimeout,
     secretStore, // issue 4
     prompts, // issue 4
     decorateRows: (id, rows) => tags.decorate(id, rows),
@@ -76,6 +86,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const consoles = new ConsoleService(hosts, { emit: (s) => hosts.emit('consoleState', s) });
 
   const domains = new DomainService(hosts, tags); // domains (issue 5): emits taskProgress through hosts
+  const creator = new CreateService(hosts); // create wizard (issue 6)
 
   const handlers: RpcHandlers = {
     getAppInfo: async () => ({
@@ -101,7 +112,16 @@ export function createBackend(opts: BackendOptions): Backend {
     openVnc: async ({ hostId, domain }) => vnc.open(hostId, domain), // VNC (issue 8)
     openConsole: async (params, ctx) => consoles.open(params, ctx), // serial console (issue 7)
     ...domains.handlers(), // domains (issue 5)
+    ...creator.handlers(), // create wizard (issue 6)
     ...hostsHandlers({ hosts, prompts, secrets: secretStore, sshConfig: opts.sshConfig }), // hosts (issue 4)
+    // issue 9: preferences, saved in settings.json; every window follows the event
+    getPreferences: async () => settings.preferences(),
+    setPreferences: async (patch) => {
+      const prefs = settings.setPreferences(patch);
+      if (patch.pollIntervalMs !== undefined) hosts.setPollInterval(prefs.pollIntervalMs);
+      hosts.emit('preferencesChanged', prefs);
+      return prefs;
+    },
   };
 
   return {
@@ -117,6 +137,14 @@ export function createBackend(opts: BackendOptions): Backend {
       });
       conn.onClose(() => subs.forEach((off) => off()));
       for (const p of prompts.open()) conn.emit('authPrompt', p); // a login waiting for an answer (issue 4)
+      return { emit: (name, payload) => conn.emit(name, payload) };
+    },
+    preferences: {
+      get: () => settings.preferences(),
+      onChange(cb) {
+        hosts.on('preferencesChanged', cb);
+        return () => hosts.off('preferencesChanged', cb);
+      },
     },
     dispose: async () => {
       await vnc.dispose(); // VNC (issue 8)

@@ -51,6 +51,19 @@ interface HostRuntime {
   /** issue 5: config contents read by earlier polls (by hash), and the configs of the last poll */
   cfgCache: ConfigCache;
   configs: DefinedConfig[];
+  /** the last poll failed (or timed out): the snapshot is stale */
+  pollError?: string;
+  /** how long recent polls took (ms), for the next poll's timeout */
+  pollDurations: number[];
+}
+
+/**
+ * A poll's timeout follows the host: a loaded dom0 (or Xen under TCG) can take tens of seconds
+ * for `xentop -i 2`, a healthy one a second. Five times the slowest recent poll, 60 s to 5 min.
+ */
+export function pollTimeoutMs(recent: readonly number[]): number {
+  const slowest = recent.length ? Math.max(...recent) : 0;
+  return Math.min(300_000, Math.max(60_000, 5 * slowest));
 }
 
 export interface HostManagerOptions {
@@ -58,6 +71,8 @@ export interface HostManagerOptions {
   knownHosts: KnownHosts;
   demo?: DemoProvider;
   pollIntervalMs?: number;
+  /** a poll's timeout from recent poll durations (default pollTimeoutMs; tests shorten it) */
+  pollTimeout?: (recentMs: readonly number[]) => number;
   /** remembered passwords/passphrases (issue 4; absent = never remembered) */
   secretStore?: SecretStore;
   /** keyboard-interactive prompts to the UI (issue 4) */
@@ -68,7 +83,7 @@ export interface HostManagerOptions {
 
 export class HostManager extends EventEmitter {
   private rt = new Map<string, HostRuntime>();
-  private readonly pollIntervalMs: number;
+  private pollIntervalMs: number;
 
   constructor(private readonly opts: HostManagerOptions) {
     super();
@@ -90,6 +105,7 @@ export class HostManager extends EventEmitter {
         wanted: false,
         cfgCache: new Map(),
         configs: [],
+        pollDurations: [],
       };
       this.rt.set(id, r);
     }
@@ -113,6 +129,7 @@ export class HostManager extends EventEmitter {
       fingerprint: r.fingerprint,
       info: r.info,
       toolstack: r.toolstack,
+      pollError: r.pollError,
       secretRemembered: this.opts.secretStore?.has(id) || undefined,
     };
   }
@@ -123,7 +140,7 @@ export class HostManager extends EventEmitter {
 
   private changed(
     id: string,
-    patch: Partial<Pick<HostRuntime, 'state' | 'error' | 'fingerprint' | 'info'>>,
+    patch: Partial<Pick<HostRuntime, 'state' | 'error' | 'fingerprint' | 'info' | 'pollError'>>,
   ): void {
     Object.assign(this.runtime(id), patch);
     if (this.opts.settings.host(id)) this.emit('hostChanged', this.summary(id));
@@ -354,6 +371,17 @@ export class HostManager extends EventEmitter {
     }, delay);
   }
 
+  get pollInterval(): number {
+    return this.pollIntervalMs;
+  }
+
+  /** issue 9 (Preferences): a new interval applies at once, not after the poll already scheduled. */
+  setPollInterval(ms: number): void {
+    if (!Number.isFinite(ms) || ms <= 0 || ms === this.pollIntervalMs) return;
+    this.pollIntervalMs = ms;
+    for (const [id, r] of this.rt) if (r.pollTimer && r.conn?.connected) this.schedulePoll(id, ms);
+  }
+
   private schedulePoll(id: string, delay: number): void {
     const r = this.runtime(id);
     if (r.pollTimer) clearTimeout(r.pollTimer);
@@ -387,7 +415,11 @@ export class HostManager extends EventEmitter {
     r.polling = (async () => {
       try {
         const kind = r.toolstack === 'xm' ? 'xm' : 'xl'; // issue 4: the connection says it in xm's words
-        const { raw } = await conn.execScript(pollSections(prefix, r.cfgCache.keys()), { timeoutMs: 60000 });
+        const started = Date.now();
+        const { raw } = await conn.execScript(pollSections(prefix, r.cfgCache.keys()), {
+          timeoutMs: (this.opts.pollTimeout ?? pollTimeoutMs)(r.pollDurations),
+        });
+        r.pollDurations = [...r.pollDurations.slice(-4), Date.now() - started];
         const { snapshot, errors, configs, listing } = parseToolstackPoll(kind, raw.stdout, r.cfgCache);
         if (listing) r.configs = configs;
         this.opts.decorateRows?.(id, snapshot.domains);
@@ -397,8 +429,13 @@ export class HostManager extends EventEmitter {
           const e = errors.find((x) => x.key === 'list')!;
           this.changed(id, { error: `xl list failed: ${summarizeXlError(e.output, e.rc).message}` });
         } else if (r.error && r.state === 'connected') this.changed(id, { error: undefined });
+        if (r.pollError) this.changed(id, { pollError: undefined });
         this.emit('snapshot', snap);
         return snap;
+      } catch (e) {
+        // the list keeps the last good snapshot: say that it is stale, and why
+        if (r.state === 'connected') this.changed(id, { pollError: (e as Error).message });
+        throw e;
       } finally {
         r.polling = null;
       }

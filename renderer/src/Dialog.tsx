@@ -17,6 +17,8 @@ export interface DialogProps {
   width?: 'narrow' | 'normal' | 'wide';
   /** while busy, Escape does nothing */
   busy?: boolean;
+  /** extra class on the <dialog> (e.g. the create wizard's own size) */
+  className?: string;
 }
 
 export function Dialog({
@@ -30,6 +32,7 @@ export function Dialog({
   alert,
   width = 'normal',
   busy,
+  className,
 }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -44,7 +47,7 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      className={`dialog dialog-${tone} dialog-${width}`}
+      className={`dialog dialog-${tone} dialog-${width}${className ? ` ${className}` : ''}`}
       data-testid={testId}
       role={alert ? 'alertdialog' : undefined}
       aria-labelledby={titleId}

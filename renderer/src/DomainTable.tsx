@@ -1,7 +1,7 @@
 // The guest domains of one host: a sortable grid; rows selected by click or arrow keys.
 // Optional (issue 5, renderer/src/domains): rows in groups under header rows, rows keyed by more
 // than the name (all hosts), and "open" on double-click / Enter.
-import { Fragment, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { Fragment, useCallback, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { DomainRow } from '../../shared/types';
 import { DomainTableRow } from './DomainTableRow';
 import { Icon } from './Icon';
@@ -22,6 +22,8 @@ export interface DomainTableProps {
   rowKey?: (row: DomainRow) => string;
   /** split the sorted rows into groups shown under header rows */
   groupRows?: (sorted: DomainRow[]) => readonly { id: string; label: string; rows: readonly DomainRow[] }[];
+  /** issue 9: a row's context menu (right click, the Menu key or Shift+F10), at viewport coordinates */
+  onContextMenu?: (key: string, at: { x: number; y: number }) => void;
 }
 
 interface Column {
@@ -52,6 +54,7 @@ export function DomainTable({
   onOpen,
   rowKey = byName,
   groupRows,
+  onContextMenu,
 }: DomainTableProps) {
   const [sort, setSort] = useState<SortSpec>({ column: 'name', direction: 'asc' });
   const sorted = useMemo(() => sortDomains(domains, sort), [domains, sort]);
@@ -70,6 +73,10 @@ export function DomainTable({
     return { rows, firstGroup };
   }, [groups, sorted, rowKey]);
   const body = useRef<HTMLTableSectionElement>(null);
+  // one stable callback for every row (the caller's onSelect is often a new arrow each render)
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
+  const selectRow = useCallback((key: string) => onSelectRef.current(key), []);
 
   const focusRow = (key: string) =>
     body.current?.querySelector<HTMLElement>(`tr[data-key="${CSS.escape(key)}"]`)?.focus();
@@ -79,8 +86,27 @@ export function DomainTable({
     if (key !== undefined && onOpen) onOpen(key);
   };
 
+  // issue 9: right click selects the row (as file managers do), then opens its menu
+  const onRowContextMenu = (e: MouseEvent<HTMLTableSectionElement>) => {
+    const key = (e.target as HTMLElement).closest<HTMLElement>('tr[data-key]')?.dataset['key'];
+    if (key === undefined || !onContextMenu) return;
+    e.preventDefault();
+    if (key !== selected) onSelect(key);
+    onContextMenu(key, { x: e.clientX, y: e.clientY });
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
     if (rows.length === 0) return;
+    if (onContextMenu && (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10'))) {
+      const tr = (e.target as HTMLElement).closest<HTMLElement>('tr[data-key]');
+      const key = tr?.dataset['key'];
+      if (!tr || key === undefined) return;
+      e.preventDefault();
+      if (key !== selected) onSelect(key);
+      const r = tr.querySelector('td')?.getBoundingClientRect() ?? tr.getBoundingClientRect();
+      onContextMenu(key, { x: r.left + 16, y: r.bottom });
+      return;
+    }
     if (e.key === 'Enter' && onOpen && selected !== null && rows.some((r) => rowKey(r) === selected)) {
       e.preventDefault();
       onOpen(selected);
@@ -113,7 +139,7 @@ export function DomainTable({
         selected={key === selected}
         tabStop={key === tabStop && (groupId === undefined || firstGroup.get(key) === groupId)}
         busy={key === busyDomain}
-        onSelect={() => onSelect(key)}
+        onSelect={selectRow}
       />
     );
   };
@@ -153,7 +179,12 @@ export function DomainTable({
             })}
           </tr>
         </thead>
-        <tbody ref={body} onKeyDown={onKeyDown} onDoubleClick={onOpen ? onDoubleClick : undefined}>
+        <tbody
+          ref={body}
+          onKeyDown={onKeyDown}
+          onDoubleClick={onOpen ? onDoubleClick : undefined}
+          onContextMenu={onContextMenu ? onRowContextMenu : undefined}
+        >
           {groups
             ? groups.map((g) => (
                 <Fragment key={g.id}>

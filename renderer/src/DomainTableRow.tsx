@@ -15,7 +15,8 @@ export interface DomainTableRowProps {
   selected: boolean;
   tabStop: boolean;
   busy: boolean;
-  onSelect: () => void;
+  /** called with this row's key; the same function for every row, so rows stay memoised */
+  onSelect: (key: string) => void;
 }
 
 export const DomainTableRow = memo(function DomainTableRow({
@@ -26,6 +27,7 @@ export const DomainTableRow = memo(function DomainTableRow({
   busy,
   onSelect,
 }: DomainTableRowProps) {
+  const key = rowKey ?? row.name;
   return (
     <tr
       className={`domain-row${selected ? ' is-selected' : ''}`}
@@ -35,11 +37,11 @@ export const DomainTableRow = memo(function DomainTableRow({
       data-testid={`domain-row-${row.name}`}
       data-state={row.state}
       data-name={row.name}
-      data-key={rowKey ?? row.name}
-      onClick={onSelect}
+      data-key={key}
+      onClick={() => onSelect(key)}
       onFocus={(e) => {
         // tabbing into the grid lands on the row: select it like a click would
-        if (e.target === e.currentTarget && !selected) onSelect();
+        if (e.target === e.currentTarget && !selected) onSelect(key);
       }}
     >
       <td className="col-name" data-testid="cell-name" title={row.uuid ?? undefined}>

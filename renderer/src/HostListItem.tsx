@@ -1,4 +1,5 @@
 // One host in the sidebar: name, connection state, Xen version and free memory.
+import { memo } from 'react';
 import type { HostSummary } from '../../shared/api';
 import { formatMiB } from '../../shared/format';
 import { ConnStateBadge } from './ConnStateBadge';
@@ -12,10 +13,17 @@ export interface HostListItemProps {
   selected: boolean;
   /** the item that takes Tab focus in the list (roving tabindex) */
   focusable: boolean;
-  onSelect: () => void;
+  /** called with this host's id (one callback for the whole list keeps the items memoised) */
+  onSelect: (hostId: string) => void;
 }
 
-export function HostListItem({ host, localError, selected, focusable, onSelect }: HostListItemProps) {
+export const HostListItem = memo(function HostListItem({
+  host,
+  localError,
+  selected,
+  focusable,
+  onSelect,
+}: HostListItemProps) {
   const state = displayState(host, localError);
   const error = hostError(host, localError);
   return (
@@ -26,7 +34,7 @@ export function HostListItem({ host, localError, selected, focusable, onSelect }
       className={`host-item${selected ? ' is-selected' : ''}`}
       data-testid={`host-item-${host.label}`}
       data-host-id={host.id}
-      onClick={onSelect}
+      onClick={() => onSelect(host.id)}
     >
       <Icon name="server" size={18} className="host-item-icon" />
       <div className="host-item-text">
@@ -56,4 +64,4 @@ export function HostListItem({ host, localError, selected, focusable, onSelect }
       </div>
     </li>
   );
-}
+});

@@ -1,5 +1,5 @@
 // The left column: every configured host, selectable with the mouse or the arrow keys.
-import { useRef, type KeyboardEvent } from 'react';
+import { memo, useRef, type KeyboardEvent } from 'react';
 import type { HostSummary } from '../../shared/api';
 import { HostListItem } from './HostListItem';
 import { t } from './strings';
@@ -12,7 +12,13 @@ export interface HostSidebarProps {
   onSelect: (hostId: string) => void;
 }
 
-export function HostSidebar({ hosts, localErrors, selectedId, onSelect }: HostSidebarProps) {
+// memoised: the main window renders again on every poll of the selected host
+export const HostSidebar = memo(function HostSidebar({
+  hosts,
+  localErrors,
+  selectedId,
+  onSelect,
+}: HostSidebarProps) {
   const list = useRef<HTMLUListElement>(null);
 
   const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
@@ -54,11 +60,11 @@ export function HostSidebar({ hosts, localErrors, selectedId, onSelect }: HostSi
               localError={localErrors[h.id]}
               selected={h.id === selectedId}
               focusable={h.id === focusId}
-              onSelect={() => onSelect(h.id)}
+              onSelect={onSelect}
             />
           ))}
         </ul>
       )}
     </nav>
   );
-}
+});

@@ -8,6 +8,7 @@ import { HostStatePanel } from './HostStatePanel';
 import { Icon } from './Icon';
 import { Spinner } from './Spinner';
 import { t } from './strings';
+import { formatTime } from '../../shared/format'; // issue 9: the chosen language's clock
 import './HostView.css';
 
 export interface HostViewProps {
@@ -20,6 +21,8 @@ export interface HostViewProps {
   /** select a domain of any host (the all-hosts list) and open its details (issue 5) */
   onSelectHostDomain?: (hostId: string, name: string) => void;
   onOpenDomain?: (hostId: string, name: string) => void;
+  /** issue 9: a domain row's context menu */
+  onDomainContextMenu?: (hostId: string, name: string, at: { x: number; y: number }) => void;
   pending: { domain: string; action: DomainAction } | null;
   connectBusy: boolean;
   removeBusy: boolean;
@@ -41,7 +44,17 @@ export function HostView(p: HostViewProps) {
               {t('host.reconnecting', { target: hostTarget(host) })}
             </div>
           )}
-          <div className={`host-data${state === 'reconnecting' ? ' is-stale' : ''}`}>
+          {state === 'connected' && host.pollError && (
+            <div className="banner banner-warn" role="status" data-testid="poll-stale">
+              {t('host.pollStale', {
+                time: formatTime(snapshot.at),
+                error: host.pollError,
+              })}
+            </div>
+          )}
+          <div
+            className={`host-data${state === 'reconnecting' || (state === 'connected' && host.pollError) ? ' is-stale' : ''}`}
+          >
             {snapshot.dom0 && <Dom0Card dom0={snapshot.dom0} />}
             <div className="section-head">
               <h3>{t('domains.title')}</h3>
@@ -59,6 +72,7 @@ export function HostView(p: HostViewProps) {
                   p.onSelectHostDomain ? p.onSelectHostDomain(hostId, name) : p.onSelectDomain(name)
                 }
                 onOpen={(hostId, name) => p.onOpenDomain?.(hostId, name)}
+                onContextMenu={p.onDomainContextMenu}
                 busyDomain={p.pending?.domain ?? null}
               />
             ) : (

@@ -2,6 +2,8 @@
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../shared/api';
 import { t } from './strings';
+import { formatTime } from '../../shared/format'; // issue 9: the chosen language's clock
+import { tp } from './prefs/prefsStrings'; // issue 9
 import './StatusBar.css';
 
 export interface StatusBarProps {
@@ -9,6 +11,8 @@ export interface StatusBarProps {
   connected: boolean;
   lastPoll: number | null;
   appInfo: AppInfo | null;
+  /** issue 9: the version opens About (Help → About in the desktop menu) */
+  onAbout?: () => void;
 }
 
 function useNow(intervalMs: number): number {
@@ -20,18 +24,12 @@ function useNow(intervalMs: number): number {
   return now;
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, {
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-export function StatusBar({ hostLabel, connected, lastPoll, appInfo }: StatusBarProps) {
+export function StatusBar({ hostLabel, connected, lastPoll, appInfo, onAbout }: StatusBarProps) {
   const now = useNow(1000);
   let pollText: string;
   if (hostLabel === null) pollText = t('status.noHost');
   else if (lastPoll === null) pollText = connected ? t('status.neverPolled') : t('host.notConnected');
-  else pollText = t('status.lastPoll', { time: timeFormat.format(lastPoll) });
+  else pollText = t('status.lastPoll', { time: formatTime(lastPoll) });
   const ago = lastPoll === null ? null : Math.max(0, Math.round((now - lastPoll) / 1000));
   return (
     <footer className="statusbar" aria-label={t('status.label')}>
@@ -45,9 +43,16 @@ export function StatusBar({ hostLabel, connected, lastPoll, appInfo }: StatusBar
       </span>
       <span className="spacer" />
       {appInfo && (
-        <span className="muted">
+        <button
+          type="button"
+          className="statusbar-about muted"
+          onClick={onAbout}
+          disabled={!onAbout}
+          title={tp('about.title')}
+          data-testid="status-version"
+        >
           {t('status.version', { version: appInfo.version, mode: t(`status.mode.${appInfo.mode}`) })}
-        </span>
+        </button>
       )}
     </footer>
   );

@@ -1,6 +1,7 @@
 // The window's toolbar: host commands on the left, lifecycle actions for the selected
 // domain on the right (enabled per its run state).
 import type { ReactNode } from 'react';
+import { useToolbarFit } from './desktop/useToolbarFit'; // issue 9: labels give way before buttons do
 import type { DomainAction, HostSummary } from '../../shared/api';
 import type { DomainRow } from '../../shared/types';
 import { canDoAction } from './domainActions';
@@ -8,6 +9,9 @@ import { canOpenVnc } from './vnc/canOpenVnc';
 import type { IconName } from './Icon';
 import { t } from './strings';
 import { ToolbarButton } from './ToolbarButton';
+import { tp } from './prefs/prefsStrings'; // issue 9
+import { shortcutOf } from './commands'; // issue 9
+import { tw } from './wizard/wizardStrings'; // create wizard (issue 6)
 import './Toolbar.css';
 
 export interface ToolbarProps {
@@ -31,6 +35,10 @@ export interface ToolbarProps {
   onConsole?: () => void;
   /** issue 5: the "Actions" menu (save, restore, memory, rename, autostart, migrate, clone, delete, devices) */
   domainMenu?: ReactNode;
+  /** issue 6: open the create wizard for the selected (connected) host */
+  onNewDomain?: () => void;
+  /** issue 9: Preferences (also Edit → Preferences, Ctrl+,) */
+  onPreferences?: () => void;
 }
 
 const ACTIONS: { action: DomainAction; icon: IconName }[] = [
@@ -46,8 +54,15 @@ export function Toolbar(p: ToolbarProps) {
   const state = p.host?.state;
   const online = state === 'connected' || state === 'connecting' || state === 'reconnecting';
   const connected = state === 'connected';
+  const fit = useToolbarFit();
   return (
-    <header className="toolbar" role="toolbar" aria-label={t('toolbar.label')}>
+    <header
+      className="toolbar"
+      role="toolbar"
+      aria-label={t('toolbar.label')}
+      ref={fit.ref}
+      data-collapse={fit.level || undefined}
+    >
       <div className="brand" aria-hidden="true">
         <span className="brand-mark">{t('app.mark')}</span>
         <span className="brand-name">{t('app.name')}</span>
@@ -103,6 +118,17 @@ export function Toolbar(p: ToolbarProps) {
           testId="action-refresh"
           collapse="md"
         />
+        {/* create wizard (issue 6) */}
+        <span className="tb-sep" aria-hidden="true" />
+        <ToolbarButton
+          icon="monitorPlus"
+          label={tw('wizard.toolbar.newDomain')}
+          hint={connected ? tw('wizard.toolbar.newDomain.hint') : tw('wizard.toolbar.newDomain.notConnected')}
+          onClick={() => p.onNewDomain?.()}
+          disabled={!connected || !p.onNewDomain}
+          testId="action-new-domain"
+          collapse="md"
+        />
       </div>
       <div className="tb-group tb-domain" role="group" aria-label={t('toolbar.domainGroup')}>
         {ACTIONS.map(({ action, icon }) => {
@@ -148,6 +174,18 @@ export function Toolbar(p: ToolbarProps) {
           testId="action-console"
         />
       </div>
+      {p.onPreferences && (
+        <div className="tb-group tb-end">
+          <ToolbarButton
+            icon="settings"
+            label={tp('prefs.open')}
+            hint={tp('prefs.open.hint', { keys: shortcutOf('preferences') ?? '' })}
+            onClick={p.onPreferences}
+            testId="open-preferences"
+            collapse="all"
+          />
+        </div>
+      )}
     </header>
   );
 }

@@ -14,9 +14,10 @@ export interface ToolbarButtonProps {
   tone?: 'normal' | 'danger';
   /**
    * In narrower windows the label is shown to screen readers only (icon + tooltip stay):
-   * 'md' below 1400 px, 'sm' below 1200 px. For buttons whose icon speaks for itself.
+   * 'md' below 1400 px, 'sm' below 1200 px, 'all' always (issue 9: Preferences' gear). For
+   * buttons whose icon speaks for itself.
    */
-  collapse?: 'md' | 'sm';
+  collapse?: 'md' | 'sm' | 'all';
 }
 
 export function ToolbarButton({

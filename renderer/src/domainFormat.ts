@@ -1,5 +1,5 @@
 // How domain figures are worded in the table and the Domain-0 card.
-import { formatMiB } from '../../shared/format';
+import { formatMiB, formatNumber } from '../../shared/format';
 import type { DomainRow } from '../../shared/types';
 import { t } from './strings';
 
@@ -27,7 +27,7 @@ export function vcpusHint(row: DomainRow): string | undefined {
 
 export function cpuText(percent: number | null): string {
   if (percent === null) return t('common.none');
-  return `${percent.toFixed(1)}%`;
+  return `${formatNumber(percent, { digits: 1, fixed: true })}%`;
 }
 
 /**

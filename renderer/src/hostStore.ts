@@ -37,9 +37,31 @@ export function createHostStore(): HostStore {
     backendLost: false,
   };
   const listeners = new Set<() => void>();
+  const notify = () => {
+    cancelFrame();
+    for (const cb of [...listeners]) cb();
+  };
   const set = (next: HostStoreState) => {
     state = next;
-    for (const cb of [...listeners]) cb();
+    notify();
+  };
+  // Snapshots of 50 hosts arrive at 25 a second: the state takes each at once (get() is always
+  // current), but subscribers hear of them once per animation frame, so React renders once per
+  // frame however many hosts answered in it. The timer covers a window that paints no frames.
+  let frame: { raf: number | null; timer: ReturnType<typeof setTimeout> } | null = null;
+  const cancelFrame = () => {
+    if (!frame) return;
+    if (frame.raf !== null) cancelAnimationFrame(frame.raf);
+    clearTimeout(frame.timer);
+    frame = null;
+  };
+  const setLater = (next: HostStoreState) => {
+    state = next;
+    if (frame) return;
+    frame = {
+      raf: typeof requestAnimationFrame === 'function' ? requestAnimationFrame(notify) : null,
+      timer: setTimeout(notify, 250),
+    };
   };
   const without = <V>(rec: Readonly<Record<string, V>>, key: string): Record<string, V> => {
     const copy = { ...rec };
@@ -81,7 +103,10 @@ export function createHostStore(): HostStore {
     setSnapshot(snapshot) {
       const prev = state.snapshots[snapshot.hostId];
       if (prev && prev.at > snapshot.at) return; // an older answer overtaken by an event
-      set({ ...state, snapshots: { ...state.snapshots, [snapshot.hostId]: snapshot } });
+      setLater({
+        ...state,
+        snapshots: { ...state.snapshots, [snapshot.hostId]: shareUnchanged(prev, snapshot) },
+      });
     },
     setLocalError(hostId, message) {
       const localErrors =
@@ -92,6 +117,29 @@ export function createHostStore(): HostStore {
       set({ ...state, backendLost: true });
     },
   };
+}
+
+/**
+ * The new snapshot with every row (and dom0) that did not change replaced by the previous
+ * snapshot's object: rows are memoised on identity, so only the rows that changed render again.
+ */
+export function shareUnchanged(prev: HostSnapshot | undefined, next: HostSnapshot): HostSnapshot {
+  if (!prev) return next;
+  const old = new Map(prev.domains.map((r) => [r.name, r]));
+  let same = prev.domains.length === next.domains.length;
+  const domains = next.domains.map((r, i) => {
+    const o = old.get(r.name);
+    const keep = o && sameJson(o, r) ? o : r;
+    if (keep !== prev.domains[i]) same = false;
+    return keep;
+  });
+  const dom0 = prev.dom0 && next.dom0 && sameJson(prev.dom0, next.dom0) ? prev.dom0 : next.dom0;
+  return { ...next, dom0, domains: same ? prev.domains : domains };
+}
+
+/** Rows are plain JSON from the backend: equal when their serialisations are. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Wire the store to the backend: initial host list + the pushed events. */

@@ -10,6 +10,8 @@ import { connectBackend } from './transport';
 import { VncPopout } from './vnc/VncPopout';
 import { parseVncRoute } from './vnc/vncLogic';
 import { ConsoleWindow, parseConsoleHash } from './console'; // serial console (issue 7)
+import { applyCachedUiPrefs, loadPreferences } from './prefs/prefsStore'; // issue 9
+import { LanguageRoot } from './prefs/LanguageRoot'; // issue 9
 import './theme.css';
 
 // a pop-out graphical console window (issue 8): #vnc/<hostId>/<domain> renders only the viewer
@@ -18,22 +20,26 @@ const vncRoute = parseVncRoute(window.location.hash);
 const consoleRoute = parseConsoleHash(window.location.hash);
 
 const root = createRoot(document.getElementById('root')!);
+applyCachedUiPrefs(); // issue 9: language and theme before the backend answers
 document.title = t('app.name');
 
 connectBackend().then(
-  (client) => {
+  async (client) => {
     const services: AppServices = { client, hosts: createHostStore(), toasts: createToastStore() };
     attachHostStore(services.hosts, client);
+    await loadPreferences(client); // issue 9: the first frame is in the chosen language and theme
     root.render(
       <StrictMode>
         <AppContext.Provider value={services}>
-          {vncRoute ? (
-            <VncPopout route={vncRoute} />
-          ) : consoleRoute ? (
-            <ConsoleWindow route={consoleRoute} />
-          ) : (
-            <App />
-          )}
+          <LanguageRoot>
+            {vncRoute ? (
+              <VncPopout route={vncRoute} />
+            ) : consoleRoute ? (
+              <ConsoleWindow route={consoleRoute} />
+            ) : (
+              <App />
+            )}
+          </LanguageRoot>
         </AppContext.Provider>
       </StrictMode>,
     );

@@ -1,6 +1,10 @@
-// Every string the UI shows, in one place, so that i18next can replace this module later.
-// Interpolation uses i18next's `{{name}}` syntax; plurals use its `_one` / `_other` suffixes
-// (pick with a numeric `count` variable).
+// The app's English strings (namespace "app"); the other languages are in locales/<lang>/app.json
+// and i18next (./i18n.ts) picks one. Interpolation uses i18next's `{{name}}` syntax; plurals use
+// its `_one` / `_other` suffixes (pick with a numeric `count` variable; other languages add the
+// forms they need, e.g. Russian `_few` / `_many`).
+import { registerStrings, type TVars } from './i18n';
+
+export const NS = 'app';
 
 export const en = {
   'app.name': 'XenDesk',
@@ -158,6 +162,8 @@ export const en = {
   'host.error': 'Connection failed',
   'host.connecting': 'Connecting to {{target}}…',
   'host.reconnecting': 'Connection lost. Reconnecting to {{target}}…',
+  'host.pollStale':
+    'Not up to date: the last poll failed ({{error}}). The list shows the host as of {{time}}; XenDesk keeps polling.',
   'host.waitingForData': 'Waiting for the first poll…',
   'host.connect': 'Connect',
   'host.remove': 'Remove host',
@@ -446,11 +452,12 @@ export const en = {
   'domains.tags.save': 'Save tags',
 
   'domains.perf.window': 'Time span',
-  'domains.perf.window.5m': '5 min',
-  'domains.perf.window.15m': '15 min',
-  'domains.perf.window.1h': '1 hour',
-  'domains.perf.note_one': '{{count}} sample · XenDesk keeps the last hour while it runs',
-  'domains.perf.note_other': '{{count}} samples · XenDesk keeps the last hour while it runs',
+  'domains.perf.window.minutes_one': '{{count}} min',
+  'domains.perf.window.minutes_other': '{{count}} min',
+  'domains.perf.window.hours_one': '{{count}} hour',
+  'domains.perf.window.hours_other': '{{count}} hours',
+  'domains.perf.note_one': '{{count}} sample · XenDesk keeps the last {{span}} while it runs',
+  'domains.perf.note_other': '{{count}} samples · XenDesk keeps the last {{span}} while it runs',
   'domains.perf.notRunning': 'The domain is not running: no new samples.',
   'domains.perf.cpu': 'CPU',
   'domains.perf.cpu.sub_one': '100 % = one physical CPU · {{count}} vCPU',
@@ -657,6 +664,11 @@ export const en = {
   'act.delete.ok': 'Delete',
   'act.delete.done': '{{name}} deleted',
   'act.delete.failed': 'Could not delete {{name}}',
+  'act.delete.disksConfirm.title_one': 'Delete {{count}} disk image for good?',
+  'act.delete.disksConfirm.title_other': 'Delete {{count}} disk images for good?',
+  'act.delete.disksConfirm.body':
+    'The data in {{files}} cannot be recovered afterwards. (You can turn this question off in Preferences.)',
+  'act.delete.disksConfirm.ok': 'Delete with the disk images',
 
   'act.dev.title': 'Disks & network of {{name}}',
   'act.dev.disks': 'Disks',
@@ -714,21 +726,11 @@ type PluralBase<K> = K extends `${infer B}_one` ? B : never;
 /** Keys accepted by t(): every key, plus the base of plural pairs (`domains.count`). */
 export type TKey = StringKey | PluralBase<StringKey>;
 
-export type TVars = Record<string, string | number>;
+export type { TVars };
 
-const table: Record<string, string> = en;
+const translate = registerStrings(NS, en);
 
-/** Look up a string and fill in `{{vars}}`. A numeric `count` picks the `_one`/`_other` form. */
+/** Look up a string in the current language and fill in `{{vars}}`. A numeric `count` picks the plural form. */
 export function t(key: TKey, vars?: TVars): string {
-  let template: string | undefined;
-  const count = vars?.['count'];
-  if (typeof count === 'number') {
-    template = table[`${key}_${count === 1 ? 'one' : 'other'}`];
-  }
-  template ??= table[key] ?? key;
-  if (!vars) return template;
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
-    const v = vars[name];
-    return v === undefined ? whole : String(v);
-  });
+  return translate(key, vars);
 }

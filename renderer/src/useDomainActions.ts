@@ -6,6 +6,8 @@ import { errorMessage } from './apiErrors';
 import { useServices } from './appContext';
 import { needsConfirmation } from './domainActions';
 import { t } from './strings';
+import { getPrefs } from './prefs/prefsStore'; // issue 9: "ask before Force off" is a preference
+import { notifyInBackground } from './desktop/notify'; // issue 9: results while the window is in the background
 
 export interface DomainActionRequest {
   hostId: string;
@@ -49,13 +51,16 @@ export function useDomainActions(): DomainActions {
           if (req.action === 'shutdown' && !req.force)
             setShutdownWatch({ hostId: req.hostId, domain: req.domain, at: Date.now() });
           toasts.show('success', t(`action.done.${req.action}`, vars));
+          void notifyInBackground(t(`action.done.${req.action}`, vars));
         } else {
           toasts.show('error', t(`action.failed.${req.action}`, vars), r.output);
+          void notifyInBackground(t(`action.failed.${req.action}`, vars), r.output);
         }
       } catch (err) {
         // xl failures come with xl's words, logs and hints: a dialog shows them (issue 5)
         if (err instanceof ApiError && err.code === 'xl-failed') setFailure({ req, error: err });
         else toasts.show('error', t(`action.failed.${req.action}`, vars), errorMessage(err));
+        void notifyInBackground(t(`action.failed.${req.action}`, vars), errorMessage(err));
       } finally {
         setPending((p) => {
           const next = { ...p };
@@ -69,7 +74,7 @@ export function useDomainActions(): DomainActions {
 
   const request = useCallback(
     (req: DomainActionRequest) => {
-      if (needsConfirmation(req.action)) setConfirming(req);
+      if (needsConfirmation(req.action) && getPrefs().confirmForceOff) setConfirming(req);
       else void run(req);
     },
     [run],

@@ -10,6 +10,7 @@ import { generateEd25519 } from '../ssh/keygen';
 import type { ApiError, ApiEvents, AuthPrompt, HostInput } from '../../../shared/api';
 import { createRpcClient, memoryPortPair, type RpcClient } from '../../../shared/rpc';
 import { createBackend, type Backend } from '../backend';
+import { pollTimeoutMs } from '../hostManager';
 import { startSimDom0, type SimDom0, type SimUserSpec } from '../sim/server';
 import { autoconnectAll } from './autoconnect';
 
@@ -272,6 +273,36 @@ describe('toolstack detection and privilege', () => {
     expect(e!.message).toMatch(/^sudo refused `\S+` for mon: sudo: a password is required\./);
     expect(e!.message).toContain('"mon ALL=(root) NOPASSWD: ALL"');
     expect(s.fs.tryLstat('/etc/xen/auto/db01.cfg')).toBeNull();
+  });
+});
+
+describe('stale list', () => {
+  it('a poll that fails or times out marks the host pollError (the list stays); the next good poll clears it', async () => {
+    const k = clientKey();
+    const s = await sim({ authorizedKeys: [k.pub], xentopDelayScale: 1 }); // xentop -i 2 -d 1: about a second
+    let timeoutMs = 60_000;
+    const { api } = backend({ pollTimeout: () => timeoutMs, pollIntervalMs: 3_600_000 }); // polls only when asked
+    const h = await api.api.addHost(base(s.port, { kind: 'key', keyPath: k.keyPath }));
+    expect((await connectTrusting(api, h.id)).status).toBe('connected');
+    const good = await api.api.refreshHost({ hostId: h.id });
+    timeoutMs = 200;
+    await expect(api.api.refreshHost({ hostId: h.id })).rejects.toThrow(
+      /did not finish the command within 200 ms/,
+    );
+    const stale = (await api.api.listHosts({})).find((x) => x.id === h.id)!;
+    expect(stale.state).toBe('connected');
+    expect(stale.pollError).toMatch(/did not finish the command within 200 ms/);
+    expect((await api.api.getSnapshot({ hostId: h.id }))!.at).toBeGreaterThanOrEqual(good.at);
+    timeoutMs = 60_000;
+    await api.api.refreshHost({ hostId: h.id });
+    expect((await api.api.listHosts({})).find((x) => x.id === h.id)!.pollError).toBeUndefined();
+  });
+
+  it('the poll timeout follows the host: 5 × the slowest recent poll, 60 s to 5 min', () => {
+    expect(pollTimeoutMs([])).toBe(60_000);
+    expect(pollTimeoutMs([1200, 900])).toBe(60_000);
+    expect(pollTimeoutMs([30_000, 2000])).toBe(150_000);
+    expect(pollTimeoutMs([90_000])).toBe(300_000);
   });
 });
 

@@ -505,8 +505,10 @@ export class HostConnection extends EventEmitter {
         const errOut: Buffer[] = [];
         let code: number | null = null;
         let signal: string | undefined;
+        let timedOut = false;
         const timer = opts.timeoutMs
           ? setTimeout(() => {
+              timedOut = true;
               ch.signal('KILL');
               ch.close();
             }, opts.timeoutMs)
@@ -534,6 +536,18 @@ export class HostConnection extends EventEmitter {
                 { unknownOutcome: true },
               ),
             );
+          // half an answer is not an answer: a poll must not show a truncated list as the host's state
+          if (timedOut) {
+            const ms = opts.timeoutMs!;
+            const limit = ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+            const what = opts.label ? `\`${opts.label}\`` : 'the command';
+            return reject(
+              new ApiError(
+                'unreachable',
+                `${this.target.address} did not finish ${what} within ${limit}: it was stopped.`,
+              ),
+            );
+          }
           resolve({
             stdout: Buffer.concat(out).toString('utf8'),
             stderr: Buffer.concat(errOut).toString('utf8'),

@@ -12,6 +12,8 @@ import { CdDialog, DevicesDialog } from './DeviceDialogs';
 import { CloneDialog, DeleteDialog, MigrateDialog, RenameDialog } from './ManageDialogs';
 import { ResourcesDialog } from './ResourcesDialog';
 import { RestoreDialog, SaveDialog } from './SaveRestoreDialogs';
+import { onCommand } from '../commands'; // issue 9: the same verbs from the app menu / context menu
+import { focusFirstItem, menuKeyDown } from '../desktop/menuKeys'; // issue 9: keyboard
 import './actions.css';
 
 const LABEL: Record<MenuVerb, TKey> = {
@@ -91,6 +93,22 @@ export function ActionsMenu({ host, domain, hosts, snapshot }: ActionsMenuProps)
     setDialog({ verb, hostId: host.id, domain });
   };
 
+  // issue 9: "domain.save" etc. from the application menu or a row's context menu
+  const pickRef = useRef(pick);
+  pickRef.current = pick;
+  const ctxRef = useRef({ domain, ctx });
+  ctxRef.current = { domain, ctx };
+  useEffect(
+    () =>
+      onCommand((cmd) => {
+        const verb = cmd.startsWith('domain.') ? (cmd.slice(7) as MenuVerb) : null;
+        if (!verb || !MENU_VERBS.includes(verb)) return;
+        const { domain: d, ctx: c } = ctxRef.current;
+        if (menuBlocker(verb, d, c) === null) void pickRef.current(verb);
+      }),
+    [],
+  );
+
   const close = () => setDialog(null);
   const taken = (snapshot?.domains ?? []).map((d) => d.name);
   const dHost = dialog ? hosts.find((h) => h.id === dialog.hostId) : undefined;
@@ -117,10 +135,17 @@ export function ActionsMenu({ host, domain, hosts, snapshot }: ActionsMenuProps)
       </button>
       {open && (
         <ul
+          ref={focusFirstItem}
           className="act-menu-list"
           role="menu"
           aria-label={t('act.menu.label')}
           style={pos ? { top: pos.top, right: pos.right } : undefined}
+          onKeyDown={(e) =>
+            menuKeyDown(e, (refocus) => {
+              setOpen(false);
+              if (refocus) ref.current?.querySelector<HTMLElement>('[data-testid="action-more"]')?.focus();
+            })
+          }
         >
           {MENU_VERBS.map((verb) => {
             const blocker = menuBlocker(verb, domain, ctx);

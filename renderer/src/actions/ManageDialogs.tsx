@@ -10,6 +10,8 @@ import { ActionFailure } from './ActionFailure';
 import type { HostDomainProps } from './SaveRestoreDialogs';
 import { TaskProgressBar } from './TaskProgressBar';
 import { useDetails } from './useDetails';
+import { ConfirmDialog } from '../ConfirmDialog'; // issue 9
+import { getPrefs } from '../prefs/prefsStore'; // issue 9: confirmations are preferences
 import { newTaskId, useTaskProgress } from './useTask';
 
 export function RenameDialog({ hostId, domain, onClose, taken }: HostDomainProps & { taken: string[] }) {
@@ -213,6 +215,7 @@ export function DeleteDialog({ hostId, hostLabel, domain, onClose }: HostDomainP
   const { client, toasts } = useServices();
   const { details, error: loadError } = useDetails(hostId, domain.name);
   const [checked, setChecked] = useState<Set<string>>(new Set());
+  const [askDisks, setAskDisks] = useState(false); // issue 9: the "delete storage" confirmation
   const { busy, error, run } = useRun();
   const images = details ? deletableImages(details) : [];
   const toggle = (f: string, on: boolean) =>
@@ -242,9 +245,21 @@ export function DeleteDialog({ hostId, hostLabel, domain, onClose }: HostDomainP
       busy={busy}
       error={error}
       okDisabled={!details}
-      onOk={() => void ok()}
+      onOk={() => (checked.size > 0 && getPrefs().confirmDeleteStorage ? setAskDisks(true) : void ok())}
       onClose={onClose}
     >
+      {askDisks && (
+        <ConfirmDialog
+          title={t('act.delete.disksConfirm.title', { count: checked.size })}
+          body={t('act.delete.disksConfirm.body', { files: [...checked].join(', ') })}
+          okLabel={t('act.delete.disksConfirm.ok')}
+          onOk={() => {
+            setAskDisks(false);
+            void ok();
+          }}
+          onCancel={() => setAskDisks(false)}
+        />
+      )}
       {domain.id !== null && (
         <p className="act-note act-note-warn" data-testid="delete-running">
           {t('act.delete.running', { name: domain.name })}

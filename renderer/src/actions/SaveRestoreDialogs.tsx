@@ -5,6 +5,7 @@ import type { DomainRow } from '../../../shared/types';
 import { useServices } from '../appContext';
 import { FormField } from '../FormField';
 import { t } from '../strings';
+import { formatDateTime, formatNumber } from '../../../shared/format'; // issue 9: the chosen locale
 import { defaultSaveFile, validHostPath } from './actionLogic';
 import { ActionDialog, useRun } from './ActionDialog';
 import { TaskProgressBar } from './TaskProgressBar';
@@ -24,7 +25,7 @@ function humanSize(n: number): string {
     n /= 1024;
     i++;
   }
-  return `${n.toFixed(i ? 1 : 0)} ${u[i]}`;
+  return `${formatNumber(n, { digits: i ? 1 : 0, fixed: true, grouping: false })} ${u[i]}`;
 }
 
 export function SaveDialog({ hostId, domain, onClose }: HostDomainProps) {
@@ -152,7 +153,7 @@ export function RestoreDialog({
                 <span className="act-radio-text">
                   <span className="mono">{f.path}</span>
                   <span className="act-meta">
-                    {humanSize(f.sizeBytes)} · {new Date(f.mtime).toLocaleString()}
+                    {humanSize(f.sizeBytes)} · {formatDateTime(f.mtime)}
                   </span>
                 </span>
               </label>

@@ -1,7 +1,7 @@
 // The main window's console dock: at the bottom of the main area (or filling it), one tab
 // per open serial console. Every tab's view stays mounted so switching tabs keeps the
 // sessions and their scrollback; the top edge drags to resize.
-import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { memo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { GuestType } from '../../../shared/types';
 import { useServices } from '../appContext';
 import { useHostStore } from '../hostStore';
@@ -19,11 +19,18 @@ function savedHeight(): number | null {
   return v >= 160 ? v : null;
 }
 
-export function ConsoleDock({ dock }: { dock: ConsoleDockStore }) {
+// memoised, and it reads only the guest types of its tabs from the host store: the main window
+// renders again on every poll, and a console flood must not share the main thread with that
+export const ConsoleDock = memo(function ConsoleDock({ dock }: { dock: ConsoleDockStore }) {
   const { hosts: hostStore } = useServices();
   const state = useConsoleDockState(dock);
   const hosts = useHostStore(hostStore, (s) => s.hosts);
-  const snapshots = useHostStore(hostStore, (s) => s.snapshots);
+  // one string (compared by value), so a poll that changes no tab's type renders nothing
+  const tabTypes = useHostStore(hostStore, (s) =>
+    state.tabs
+      .map((tab) => s.snapshots[tab.hostId]?.domains.find((d) => d.name === tab.domain)?.type ?? '')
+      .join(' '),
+  );
   const [height, setHeight] = useState<number | null>(savedHeight);
   const rootRef = useRef<HTMLElement>(null);
   // a rebooting guest vanishes from the list for a moment: remember what type it was
@@ -31,15 +38,15 @@ export function ConsoleDock({ dock }: { dock: ConsoleDockStore }) {
 
   if (state.tabs.length === 0) return null;
 
+  const types = tabTypes.split(' ');
   const guestType = (tab: ConsoleTab): GuestType | null => {
-    const row = snapshots[tab.hostId]?.domains.find((d) => d.name === tab.domain);
-    if (row?.type) knownTypes.current.set(tab.key, row.type);
+    const type = types[state.tabs.indexOf(tab)];
+    if (type) knownTypes.current.set(tab.key, type as GuestType);
     return knownTypes.current.get(tab.key) ?? null;
   };
   const hostLabel = (hostId: string) => hosts.find((h) => h.id === hostId)?.label ?? hostId;
-  // Electron's main process opens no windows; the web mode opens the same page in a popup
-  const canPopOut = !window.xendeskDesktop;
-
+  // the same page in a popup; in Electron the main process makes it a window of its own (issue 9),
+  // and window.open returns null there by design
   const popOut = (tab: ConsoleTab) => {
     const w = window.open(
       popOutUrl(tab, window.location),
@@ -48,7 +55,7 @@ export function ConsoleDock({ dock }: { dock: ConsoleDockStore }) {
     );
     // the console moves: the new window joins the backend's session (and gets its recent
     // output), then this tab lets go of it
-    if (w) window.setTimeout(() => dock.close(tab.key), 1500);
+    if (w || window.xendeskDesktop) window.setTimeout(() => dock.close(tab.key), 1500);
   };
 
   const startDrag = (e: ReactPointerEvent<HTMLDivElement>) => {
@@ -144,7 +151,7 @@ export function ConsoleDock({ dock }: { dock: ConsoleDockStore }) {
             kind={tab.kind}
             guestType={guestType(tab)}
             onKindChange={(kind) => dock.setKind(tab.key, kind)}
-            onPopOut={canPopOut ? () => popOut(tab) : undefined}
+            onPopOut={() => popOut(tab)}
             maximized={state.maximized}
             onToggleMaximize={dock.toggleMaximized}
             active={tab.key === state.active}
@@ -153,4 +160,4 @@ export function ConsoleDock({ dock }: { dock: ConsoleDockStore }) {
       ))}
     </section>
   );
-}
+});

@@ -1,11 +1,12 @@
 // One serial console: xterm.js 6 (+ fit and search addons) on the backend's console stream.
-// Output is acknowledged when xterm has parsed it (write callback → the stream's onData
-// promise → ack), so a flood is paced by what the screen can show; size changes go to the
-// pty (ResizeObserver → throttled fit → stream.control); keystrokes go as typed (the guest
-// echoes); Ctrl+] or "Detach" leaves as xl does. Copy (Ctrl+Shift+C, context menu), paste
-// through xterm's own handling (bracketed paste when the guest asks for it), scrollback
-// search, font size, and the session log saved to a file. screenReaderMode keeps the screen
-// in the DOM for screen readers — and for tests.
+// Output goes to xterm through a write pacer (one batch per screen update during a flood) and
+// is acknowledged while little of it waits unparsed (the stream's onData promise → ack), so a
+// flood is paced by what the screen can show; size changes go to the pty (ResizeObserver →
+// throttled fit → stream.control); keystrokes go as typed (the guest echoes); Ctrl+] or
+// "Detach" leaves as xl does. Copy (Ctrl+Shift+C, context menu), paste through xterm's own
+// handling (bracketed paste when the guest asks for it), scrollback search, font size, and the
+// session log saved to a file. screenReaderMode keeps the screen in the DOM for screen readers
+// — and for tests.
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { Terminal } from '@xterm/xterm';
@@ -20,7 +21,9 @@ import { Spinner } from '../Spinner';
 import { t } from '../strings';
 import { ConsoleGlyph } from './ConsoleGlyph';
 import { logFileName, SessionLog } from './consoleLog';
-import { DARK, DARK_QUERY, LIGHT, prefersDark, searchDecorations } from './terminalTheme';
+import { DARK, LIGHT, prefersDark, searchDecorations } from './terminalTheme';
+import { onSchemeChange } from '../theme'; // issue 9: the app's scheme, not only the system's
+import { getPrefs, onPrefsChange, savePreferences } from '../prefs/prefsStore'; // issue 9: Preferences
 import { createA11yGovernor, createWritePacer } from './writePacer';
 import './ConsoleView.css';
 
@@ -47,17 +50,18 @@ interface ViewState {
   message?: string;
 }
 
-const FONT_KEY = 'xendesk.console.fontSize';
 const FONT_MIN = 8;
 const FONT_MAX = 32;
 const DETACH = '\x1d';
 
+// font and scrollback come from Preferences (issue 9); the A/A buttons change the preference too
 function initialFontSize(): number {
-  const saved = Number(globalThis.localStorage?.getItem(FONT_KEY));
-  return saved >= FONT_MIN && saved <= FONT_MAX ? saved : 14;
+  return getPrefs().consoleFontSize;
 }
 
 function monoFont(): string {
+  const own = getPrefs().consoleFontFamily.trim();
+  if (own) return own;
   const v = getComputedStyle(document.documentElement).getPropertyValue('--font-mono').trim();
   return v || "'DejaVu Sans Mono', Menlo, Consolas, monospace";
 }
@@ -113,6 +117,36 @@ export function ConsoleView(p: ConsoleViewProps) {
 
   const reattach = useCallback(() => setAttempt((n) => n + 1), []);
 
+  // issue 9: the size is a preference, so every console (and the next session) follows it
+  // while clicks are being saved, the echoes of the earlier ones must not undo the later ones
+  const pendingFont = useRef<number | null>(null);
+  const changeFontSize = (size: number) => {
+    const next = Math.max(FONT_MIN, Math.min(FONT_MAX, size));
+    setFontSize(next);
+    pendingFont.current = next;
+    void savePreferences(client, { consoleFontSize: next }).catch(() => {
+      if (pendingFont.current === next) pendingFont.current = null;
+    });
+  };
+  useEffect(
+    () =>
+      onPrefsChange(() => {
+        const p = getPrefs();
+        if (pendingFont.current === null) setFontSize(p.consoleFontSize);
+        else if (pendingFont.current === p.consoleFontSize) pendingFont.current = null;
+        const term = termRef.current;
+        if (!term) return;
+        term.options.fontFamily = monoFont();
+        term.options.scrollback = p.consoleScrollback;
+        try {
+          fitRef.current?.fit();
+        } catch {
+          /* hidden */
+        }
+      }),
+    [],
+  );
+
   const flash = useCallback((text: string) => {
     setNote(text);
     window.setTimeout(() => setNote((n) => (n === text ? null : n)), 2200);
@@ -132,7 +166,7 @@ export function ConsoleView(p: ConsoleViewProps) {
       fontFamily: monoFont(),
       fontSize: initialFontSize(),
       lineHeight: 1.1,
-      scrollback: 10000,
+      scrollback: getPrefs().consoleScrollback,
       screenReaderMode: true,
       cursorBlink: true,
       allowProposedApi: true,
@@ -203,16 +237,14 @@ export function ConsoleView(p: ConsoleViewProps) {
     });
     ro.observe(el);
 
-    const mq = window.matchMedia?.(DARK_QUERY);
-    const onScheme = () => {
-      const d = !!mq?.matches;
+    const offScheme = onSchemeChange(() => {
+      const d = prefersDark();
       setDark(d);
       term.options.theme = d ? DARK : LIGHT;
-    };
-    mq?.addEventListener('change', onScheme);
+    });
 
     return () => {
-      mq?.removeEventListener('change', onScheme);
+      offScheme();
       window.clearInterval(a11yTimer);
       a11yRef.current = null;
       ro.disconnect();
@@ -231,6 +263,7 @@ export function ConsoleView(p: ConsoleViewProps) {
     let cancelled = false;
     let sessionId: string | null = null;
     let stream: ClientStream | null = null;
+    let pacer: ReturnType<typeof createWritePacer> | null = null;
     setView({ status: 'attaching' });
     // until the id is known, a state for this domain is ours (the backend re-announces it after open)
     const off = client.on('consoleState', (s: ConsoleState) => {
@@ -255,12 +288,14 @@ export function ConsoleView(p: ConsoleViewProps) {
         stream = s;
         streamRef.current = s;
         setLive(true);
-        // acknowledged once xterm has (nearly) parsed it: the backend pauses the host meanwhile
-        const pacer = createWritePacer((d, parsed) => term.write(d, parsed));
+        // batched during a flood, acknowledged while little waits unparsed: the backend pauses
+        // the host when the view falls behind
+        const p = createWritePacer((d, parsed) => term.write(d, parsed));
+        pacer = p;
         s.onData((d) => {
           logRef.current.append(d);
           a11yRef.current?.output(d.length);
-          return pacer.onData(d);
+          return p.onData(d);
         });
         s.onEnd((reason) => {
           if (streamRef.current === s) streamRef.current = null;
@@ -285,6 +320,7 @@ export function ConsoleView(p: ConsoleViewProps) {
     return () => {
       cancelled = true;
       off();
+      pacer?.dispose();
       stream?.close();
       if (streamRef.current === stream) streamRef.current = null;
       setLive(false);
@@ -296,11 +332,6 @@ export function ConsoleView(p: ConsoleViewProps) {
     const term = termRef.current;
     if (!term) return;
     term.options.fontSize = fontSize;
-    try {
-      globalThis.localStorage?.setItem(FONT_KEY, String(fontSize));
-    } catch {
-      /* storage disabled */
-    }
     try {
       fitRef.current?.fit();
     } catch {
@@ -502,7 +533,7 @@ export function ConsoleView(p: ConsoleViewProps) {
             data-testid="console-font-dec"
             title={t('console.font.dec')}
             aria-label={t('console.font.dec')}
-            onClick={() => setFontSize((s) => Math.max(FONT_MIN, s - 1))}
+            onClick={() => changeFontSize(fontSize - 1)}
             disabled={fontSize <= FONT_MIN}
           >
             <span className="console-font-glyph small">A</span>
@@ -516,7 +547,7 @@ export function ConsoleView(p: ConsoleViewProps) {
             data-testid="console-font-inc"
             title={t('console.font.inc')}
             aria-label={t('console.font.inc')}
-            onClick={() => setFontSize((s) => Math.min(FONT_MAX, s + 1))}
+            onClick={() => changeFontSize(fontSize + 1)}
             disabled={fontSize >= FONT_MAX}
           >
             <span className="console-font-glyph">A</span>

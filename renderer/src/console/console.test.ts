@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { logFileName, SessionLog, toPlainText } from './consoleLog';
 import { createConsoleDockStore } from './consoleDockStore';
 import { consoleHash, defaultConsoleKind, parseConsoleHash, popOutUrl } from './consoleRoute';
-import { createA11yGovernor, createWritePacer } from './writePacer';
+import { createA11yGovernor, createWritePacer, FLOOD_BATCH_CHARS, PIECE_CHARS } from './writePacer';
 
 describe('console route', () => {
   it('round-trips and rejects what is not a console', () => {
@@ -80,24 +80,103 @@ describe('console dock', () => {
 });
 
 describe('write pacer', () => {
-  it('hands chunks to the terminal at once below the window and holds the ack above it', async () => {
-    const parsed: (() => void)[] = [];
+  // a fake clock and timer queue, and a terminal that parses only when told to
+  function rig(opts: { windowChars?: number; intervalMs?: number } = {}) {
+    let clock = 0;
+    const timers: { at: number; f: () => void }[] = [];
     const written: string[] = [];
-    const pacer = createWritePacer((d, cb) => {
-      written.push(d);
-      parsed.push(cb);
-    }, 10);
-    expect(pacer.onData('abcd')).toBeUndefined(); // 4 queued: ack now
-    expect(pacer.onData('efgh')).toBeUndefined(); // 8
-    const held = pacer.onData('ijkl'); // 12 ≥ 10: hold
+    const parsed: (() => void)[] = [];
+    const pacer = createWritePacer(
+      (d, cb) => {
+        written.push(d);
+        parsed.push(cb);
+      },
+      {
+        ...opts,
+        now: () => clock,
+        setTimer: (f, ms) => timers.push({ at: clock + ms, f }),
+      },
+    );
+    const advance = (ms: number) => {
+      clock += ms;
+      for (const t of timers.filter((x) => x.at <= clock)) {
+        timers.splice(timers.indexOf(t), 1);
+        t.f();
+      }
+    };
+    return { pacer, written, parsed, advance, timers };
+  }
+  const big = 'x'.repeat(FLOOD_BATCH_CHARS);
+
+  it('writes small output at once, so an echo is never delayed', () => {
+    const r = rig();
+    expect(r.pacer.onData('a')).toBeUndefined();
+    r.parsed.shift()!();
+    expect(r.pacer.onData('b')).toBeUndefined();
+    expect(r.written).toEqual(['a', 'b']);
+  });
+
+  it('during a flood, waits for the parse and the interval, then writes one batch', () => {
+    const r = rig({ intervalMs: 50 });
+    r.pacer.onData(big); // xterm idle: at once
+    r.pacer.onData('1');
+    r.pacer.onData('2');
+    expect(r.written).toEqual([big]); // xterm still parsing the first batch
+    r.advance(10);
+    r.parsed.shift()!(); // parsed after 10 ms: the interval is not over
+    expect(r.written).toHaveLength(1);
+    r.pacer.onData('3');
+    r.advance(39);
+    expect(r.written).toHaveLength(1);
+    r.advance(1); // 50 ms after the first batch
+    expect(r.written).toEqual([big, '123']);
+    expect(r.pacer.queued).toBe(3);
+    r.parsed.shift()!();
+    expect(r.pacer.onData('4')).toBeUndefined(); // a small batch before: no wait
+    expect(r.written.at(-1)).toBe('4');
+  });
+
+  it('holds the acknowledgement while the window is full, and releases it as xterm parses', async () => {
+    const r = rig({ windowChars: FLOOD_BATCH_CHARS + 10, intervalMs: 50 });
+    expect(r.pacer.onData(big)).toBeUndefined();
+    expect(r.pacer.onData('abcd')).toBeUndefined(); // waits here, inside the window
+    const held = r.pacer.onData('efghijkl'); // window reached
     expect(held).toBeInstanceOf(Promise);
-    expect(written).toEqual(['abcd', 'efgh', 'ijkl']); // all handed over without waiting
     let acked = false;
     void held!.then(() => (acked = true));
-    parsed.shift()!(); // 8 left
+    r.parsed.shift()!(); // the big batch parsed: 12 wait, below the window
     await Promise.resolve();
     expect(acked).toBe(true);
-    expect(pacer.queued).toBe(8);
+    expect(r.pacer.queued).toBe(12);
+    r.advance(50);
+    expect(r.written).toEqual([big, 'abcdefghijkl']);
+  });
+
+  it('hands a big batch to xterm in pieces, so the page can render between them', () => {
+    const r = rig({ windowChars: 4 * PIECE_CHARS, intervalMs: 0 });
+    r.pacer.onData('x'); // xterm busy with this one meanwhile
+    r.pacer.onData('a'.repeat(PIECE_CHARS));
+    r.pacer.onData('b'.repeat(PIECE_CHARS / 2));
+    r.parsed.shift()!();
+    expect(r.written.slice(1).map((w) => w.length)).toEqual([PIECE_CHARS, PIECE_CHARS / 2]);
+    expect(r.written.slice(1).join('')).toBe('a'.repeat(PIECE_CHARS) + 'b'.repeat(PIECE_CHARS / 2));
+    r.pacer.onData('c');
+    r.parsed.shift()!(); // one piece parsed: the batch is not done yet
+    expect(r.written).toHaveLength(3);
+    r.parsed.shift()!();
+    expect(r.written.at(-1)).toBe('c');
+  });
+
+  it('writes nothing once disposed', () => {
+    const r = rig();
+    r.pacer.onData(big);
+    r.pacer.onData('later');
+    r.pacer.dispose();
+    r.parsed.shift()!();
+    r.advance(1000);
+    expect(r.written).toEqual([big]);
+    expect(r.pacer.onData('more')).toBeUndefined();
+    expect(r.written).toEqual([big]);
   });
 });
 

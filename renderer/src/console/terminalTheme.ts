@@ -1,6 +1,7 @@
 // Terminal colours that follow the app's light/dark theme (theme.css), with ANSI palettes
 // readable on each background.
 import type { ITheme } from '@xterm/xterm';
+import { currentScheme } from '../theme';
 
 export const LIGHT: ITheme = {
   background: '#fbfbfc',
@@ -77,8 +78,7 @@ export function searchDecorations(dark: boolean) {
       };
 }
 
-export const DARK_QUERY = '(prefers-color-scheme: dark)';
-
+/** The app's scheme (system or the user's preference, issue 9), not just the system's. */
 export function prefersDark(): boolean {
-  return typeof window !== 'undefined' && !!window.matchMedia?.(DARK_QUERY).matches;
+  return currentScheme() === 'dark';
 }

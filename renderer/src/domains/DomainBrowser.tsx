@@ -22,6 +22,8 @@ export interface DomainBrowserProps {
   busyDomain: string | null;
   onSelect: (hostId: string, name: string) => void;
   onOpen: (hostId: string, name: string) => void;
+  /** issue 9: a row's context menu */
+  onContextMenu?: (hostId: string, name: string, at: { x: number; y: number }) => void;
 }
 
 const tagsOf = (r: DomainRow) => r.tags ?? [];
@@ -32,7 +34,9 @@ export function DomainBrowser(p: DomainBrowserProps) {
   const view = useDomainView();
   const allHosts = view.groupBy === 'host';
   const hosts = useHostStore(hostStore, (s) => s.hosts);
-  const snapshots = useHostStore(hostStore, (s) => s.snapshots);
+  // every host's snapshots only for the all-hosts list: otherwise a poll of another host would
+  // render this host's table again
+  const snapshots = useHostStore(hostStore, (s) => (allHosts ? s.snapshots : null));
 
   // rows and the host each came from (snapshot rows are immutable: a WeakMap keeps them as they are)
   const { rows, hostOf } = useMemo(() => {
@@ -43,7 +47,7 @@ export function DomainBrowser(p: DomainBrowserProps) {
     }
     const rows: DomainRow[] = [];
     for (const h of hosts) {
-      const snap = snapshots[h.id];
+      const snap = snapshots?.[h.id];
       if (!snap || (h.state !== 'connected' && h.state !== 'reconnecting')) continue;
       for (const r of snap.domains) {
         hostOf.set(r, h.id);
@@ -99,6 +103,7 @@ export function DomainBrowser(p: DomainBrowserProps) {
           groupRows={groupRows}
           onSelect={(key) => p.onSelect(...parse(key))}
           onOpen={(key) => p.onOpen(...parse(key))}
+          onContextMenu={p.onContextMenu && ((key, at) => p.onContextMenu?.(...parse(key), at))}
         />
       ) : (
         <div className="filter-empty" data-testid="filter-empty">

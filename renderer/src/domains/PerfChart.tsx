@@ -1,6 +1,7 @@
 // One time-series chart of the Performance tab (uPlot on a canvas): a title with the latest values,
 // the lines, axes with units, and a legend that follows the cursor. Colours are read from the
 // theme's CSS variables and the chart is rebuilt when the system switches light/dark.
+import { formatLocale, formatTime } from '../../../shared/format'; // issue 9: the chosen locale
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -42,7 +43,7 @@ function timeTicks(splits: number[], incr: number): string[] {
     incr < 60
       ? { hour: '2-digit', minute: '2-digit', second: '2-digit' }
       : { hour: '2-digit', minute: '2-digit' };
-  return splits.map((s) => new Date(s * 1000).toLocaleTimeString([], opts));
+  return splits.map((s) => new Date(s * 1000).toLocaleTimeString(formatLocale(), opts));
 }
 
 export function PerfChart(p: PerfChartProps) {
@@ -104,7 +105,7 @@ export function PerfChart(p: PerfChartProps) {
         },
       ],
       series: [
-        { value: (_u, v) => (v === null ? '—' : new Date(v * 1000).toLocaleTimeString()) },
+        { value: (_u, v) => (v === null ? '—' : formatTime(v * 1000)) },
         ...p.series.map((s) => {
           const color = cssVar(s.color);
           return {
@@ -146,7 +147,7 @@ export function PerfChart(p: PerfChartProps) {
         <span className="perf-title">{p.title}</span>
         {p.subtitle && <span className="perf-subtitle">{p.subtitle}</span>}
         <span className="spacer" />
-        {hoverAt !== null && <span className="perf-at">{new Date(hoverAt).toLocaleTimeString()}</span>}
+        {hoverAt !== null && <span className="perf-at">{formatTime(hoverAt)}</span>}
         {p.series.map((s) => (
           <span key={s.field} className="perf-now" style={{ ['--swatch' as string]: `var(${s.color})` }}>
             {p.series.length > 1 && <span className="perf-swatch" aria-hidden="true" />}

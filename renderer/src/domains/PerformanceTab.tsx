@@ -1,4 +1,5 @@
-// Performance: CPU, memory, disk and network over time (up to the last hour), live from the polls.
+// Performance: CPU, memory, disk and network over time (as far back as Preferences keep), live
+// from the polls.
 import { useMemo, useState } from 'react';
 import type { DomainRow } from '../../../shared/types';
 import { useServices } from '../appContext';
@@ -8,15 +9,23 @@ import { formatMemMiB, formatPercent, formatRate, niceBytesMax, niceMax } from '
 import { PERF_FIELDS, type PerfField } from './perfHistory';
 import { perfHistoryFor, usePerfVersion } from './perfStore';
 import type { SampleArrays } from './ringBuffer';
+import { usePrefs } from '../prefs/prefsStore'; // issue 9: history length is a preference
 
-const WINDOWS = [
-  { sec: 300, key: 'domains.perf.window.5m' },
-  { sec: 900, key: 'domains.perf.window.15m' },
-  { sec: 3600, key: 'domains.perf.window.1h' },
-] as const;
+const SPANS = [300, 900, 3600, 10800];
 
-const CPU: PerfSeriesDef[] = [{ field: 'cpu', label: 'CPU', color: '--chart-cpu' }];
-const MEM: PerfSeriesDef[] = [{ field: 'memMiB', label: 'Memory', color: '--chart-mem' }];
+/** The spans offered: the usual ones within the kept history, and the whole history. */
+export function perfWindows(historySec: number): number[] {
+  const out = SPANS.filter((s) => s < historySec);
+  out.push(historySec);
+  return out;
+}
+
+/** "5 min", "1 hour", "3 hours" (a span button); `minutesUpTo` keeps e.g. "60 min" in a sentence. */
+export function spanLabel(sec: number, minutesUpTo = 0): string {
+  return sec % 3600 === 0 && sec > minutesUpTo
+    ? t('domains.perf.window.hours', { count: sec / 3600 })
+    : t('domains.perf.window.minutes', { count: Math.round(sec / 60) });
+}
 
 function emptyArrays(): SampleArrays<PerfField> {
   const out = { t: [] } as unknown as SampleArrays<PerfField>;
@@ -41,7 +50,18 @@ export function PerformanceTab({ hostId, row }: { hostId: string; row: DomainRow
   const { client } = useServices();
   const history = perfHistoryFor(client);
   const version = usePerfVersion(history);
-  const [windowSec, setWindowSec] = useState<number>(300);
+  const historySec = usePrefs().historyMinutes * 60;
+  const windows = perfWindows(historySec);
+  const [chosenSec, setWindowSec] = useState<number>(300);
+  const windowSec = Math.min(chosenSec, historySec);
+  const CPU: PerfSeriesDef[] = useMemo(
+    () => [{ field: 'cpu', label: t('domains.perf.cpu'), color: '--chart-cpu' }],
+    [],
+  );
+  const MEM: PerfSeriesDef[] = useMemo(
+    () => [{ field: 'memMiB', label: t('domains.perf.memory'), color: '--chart-mem' }],
+    [],
+  );
   const name = row?.name ?? '';
   const data = useMemo(() => {
     void version; // the buffer is mutated in place: the version says when
@@ -70,22 +90,44 @@ export function PerformanceTab({ hostId, row }: { hostId: string; row: DomainRow
     <div className="perf-tab">
       <div className="perf-toolbar">
         <div className="segmented" role="radiogroup" aria-label={t('domains.perf.window')}>
-          {WINDOWS.map((w) => (
+          {windows.map((sec) => (
             <button
-              key={w.sec}
+              key={sec}
               type="button"
               role="radio"
-              aria-checked={windowSec === w.sec}
-              className={windowSec === w.sec ? 'is-on' : ''}
-              onClick={() => setWindowSec(w.sec)}
-              data-testid={`perf-window-${w.sec}`}
+              aria-checked={windowSec === sec}
+              tabIndex={windowSec === sec ? 0 : -1}
+              className={windowSec === sec ? 'is-on' : ''}
+              onClick={() => setWindowSec(sec)}
+              onKeyDown={(e) => {
+                // a radio group: the arrow keys move the choice (issue 9, keyboard access)
+                const i = windows.indexOf(sec);
+                const j =
+                  e.key === 'ArrowRight' || e.key === 'ArrowDown'
+                    ? i + 1
+                    : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+                      ? i - 1
+                      : null;
+                if (j === null) return;
+                e.preventDefault();
+                const next = windows[(j + windows.length) % windows.length]!;
+                setWindowSec(next);
+                (
+                  e.currentTarget.parentElement?.querySelector(
+                    `[data-testid="perf-window-${next}"]`,
+                  ) as HTMLElement | null
+                )?.focus();
+              }}
+              data-testid={`perf-window-${sec}`}
             >
-              {t(w.key)}
+              {spanLabel(sec)}
             </button>
           ))}
         </div>
         <span className="muted perf-note">
-          {running ? t('domains.perf.note', { count: data.t.length }) : t('domains.perf.notRunning')}
+          {running
+            ? t('domains.perf.note', { count: data.t.length, span: spanLabel(historySec, 3600) })
+            : t('domains.perf.notRunning')}
         </span>
       </div>
       <div className="perf-grid">

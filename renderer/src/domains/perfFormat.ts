@@ -1,4 +1,6 @@
-// Units for the Performance tab: binary prefixes as xl and xentop use them.
+// Units for the Performance tab: binary prefixes as xl and xentop use them; the number itself in
+// the chosen language's way (issue 9).
+import { formatNumber } from '../../../shared/format';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
@@ -11,13 +13,15 @@ export function formatBytes(n: number | null, suffix = ''): string {
     u++;
   }
   const digits = u === 0 || v >= 100 ? 0 : v >= 10 ? 1 : 2;
-  return `${v.toFixed(digits)} ${UNITS[u]}${suffix}`;
+  return `${formatNumber(v, { digits, fixed: true, grouping: false })} ${UNITS[u]}${suffix}`;
 }
 
 export const formatRate = (n: number | null) => formatBytes(n, '/s');
 
 export function formatPercent(n: number | null): string {
-  return n === null || !Number.isFinite(n) ? '—' : `${n < 10 ? n.toFixed(1) : n.toFixed(0)} %`;
+  return n === null || !Number.isFinite(n)
+    ? '—'
+    : `${formatNumber(n, { digits: n < 10 ? 1 : 0, fixed: true })} %`;
 }
 
 /** MiB as xl reports memory: "512 MiB", "1.5 GiB". */

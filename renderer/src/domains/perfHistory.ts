@@ -36,14 +36,13 @@ const COUNTER_TO_FIELD: Record<keyof IoCounters, PerfField> = {
   netTxBytes: 'netTx',
 };
 
-const keyOf = (hostId: string, name: string) => `${hostId}\u0000${name}`;
-
 export class PerfHistory {
-  readonly windowMs: number;
+  windowMs: number;
   readonly minIntervalMs: number;
-  readonly capacity: number;
+  capacity: number;
   private readonly io: (row: DomainRow) => IoCounters;
-  private readonly entries = new Map<string, Entry>();
+  /** host id → domain name → entry (a poll of one host touches that host's entries only) */
+  private readonly entries = new Map<string, Map<string, Entry>>();
   private readonly lastAt = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
   /** bumped on every change: a cheap snapshot value for useSyncExternalStore */
@@ -66,7 +65,7 @@ export class PerfHistory {
 
   /** The buffer of one domain (undefined until it has been seen running). */
   get(hostId: string, name: string): PerfBuffer | undefined {
-    return this.entries.get(keyOf(hostId, name))?.buf;
+    return this.entries.get(hostId)?.get(name)?.buf;
   }
 
   /** Take one poll result. Older or repeated snapshots of a host are ignored. */
@@ -76,15 +75,17 @@ export class PerfHistory {
     this.lastAt.set(snap.hostId, snap.at);
     const seen = new Set<string>();
     let changed = false;
+    let entries = this.entries.get(snap.hostId);
+    if (!entries) this.entries.set(snap.hostId, (entries = new Map()));
 
     for (const row of snap.domains) {
       if (row.id === null) continue; // shut off: nothing to sample
-      const key = keyOf(snap.hostId, row.name);
+      const key = row.name;
       seen.add(key);
-      let e = this.entries.get(key);
+      let e = entries.get(key);
       if (!e) {
         e = { buf: new RingBuffer(this.capacity, PERF_FIELDS), base: null, gapped: false };
-        this.entries.set(key, e);
+        entries.set(key, e);
       }
       const last = e.buf.lastTime;
       if (last !== null && !e.gapped && snap.at - last < this.minIntervalMs) continue;
@@ -113,9 +114,7 @@ export class PerfHistory {
       changed = true;
     }
 
-    const prefix = `${snap.hostId}\u0000`;
-    for (const [key, e] of this.entries) {
-      if (!key.startsWith(prefix)) continue;
+    for (const [key, e] of entries) {
       if (!seen.has(key) && !e.gapped && e.buf.length > 0) {
         // the domain is not running now: a null sample breaks the lines instead of bridging the gap
         e.buf.push(snap.at, {
@@ -133,15 +132,39 @@ export class PerfHistory {
       const before = e.buf.length;
       e.buf.evictBefore(snap.at - this.windowMs);
       if (e.buf.length !== before) changed = true;
-      if (e.buf.length === 0 || (e.gapped && e.buf.length === 1)) this.entries.delete(key);
+      if (e.buf.length === 0 || (e.gapped && e.buf.length === 1)) entries.delete(key);
     }
+    if (entries.size === 0) this.entries.delete(snap.hostId);
     if (changed) this.notify();
+  }
+
+  /**
+   * Keep a different span from now on (Preferences, issue 9): a shorter one drops the oldest
+   * samples at once; a longer one grows every buffer, keeping what it has.
+   */
+  setWindow(windowMs: number): void {
+    if (windowMs === this.windowMs || !(windowMs > 0)) return;
+    this.windowMs = windowMs;
+    this.capacity = Math.ceil(windowMs / this.minIntervalMs) + 64;
+    for (const entries of this.entries.values())
+      for (const [key, e] of entries) {
+        const old = e.buf;
+        const last = old.lastTime;
+        const buf = new RingBuffer(this.capacity, PERF_FIELDS);
+        for (let i = Math.max(0, old.length - this.capacity); i < old.length; i++) {
+          const s = old.at(i)!;
+          if (last !== null && s.t < last - windowMs) continue;
+          buf.push(s.t, s);
+        }
+        if (buf.length === 0) entries.delete(key);
+        else e.buf = buf;
+      }
+    this.notify();
   }
 
   /** Forget a host (removed from XenDesk). */
   dropHost(hostId: string): void {
-    const prefix = `${hostId}\u0000`;
-    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
+    this.entries.delete(hostId);
     this.lastAt.delete(hostId);
     this.notify();
   }

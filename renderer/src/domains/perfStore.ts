@@ -3,13 +3,15 @@
 import { useSyncExternalStore } from 'react';
 import type { RpcClient } from '../../../shared/rpc';
 import { PerfHistory } from './perfHistory';
+import { getPrefs, onPrefsChange } from '../prefs/prefsStore'; // issue 9: history length
 
 const stores = new WeakMap<RpcClient, PerfHistory>();
 
 export function perfHistoryFor(client: RpcClient): PerfHistory {
   let h = stores.get(client);
   if (!h) {
-    const history = new PerfHistory();
+    const history = new PerfHistory({ windowMs: getPrefs().historyMinutes * 60_000 });
+    onPrefsChange(() => history.setWindow(getPrefs().historyMinutes * 60_000));
     client.on('snapshot', (s) => history.ingest(s));
     client.on('hostRemoved', ({ hostId }) => history.dropHost(hostId));
     stores.set(client, history);

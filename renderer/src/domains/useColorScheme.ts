@@ -1,21 +1,9 @@
-// The system's light/dark setting (theme.css follows it with prefers-color-scheme), for the few
+// The app's light/dark scheme (the system's or the user's choice, see ../theme.ts), for the few
 // things drawn on a canvas that cannot use CSS variables directly.
-import { useSyncExternalStore } from 'react';
-
-const query = () => globalThis.matchMedia?.('(prefers-color-scheme: dark)');
-
-function subscribe(cb: () => void): () => void {
-  const mq = query();
-  mq?.addEventListener('change', cb);
-  return () => mq?.removeEventListener('change', cb);
-}
+import { useScheme } from '../theme';
 
 export function useColorScheme(): 'light' | 'dark' {
-  return useSyncExternalStore(
-    subscribe,
-    () => (query()?.matches ? 'dark' : 'light'),
-    () => 'light',
-  );
+  return useScheme();
 }
 
 /** Resolve a CSS custom property of the document (e.g. '--accent') to its current value. */

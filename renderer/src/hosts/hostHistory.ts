@@ -4,6 +4,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import type { RpcClient } from '../../../shared/rpc';
 import type { HostSnapshot } from '../../../shared/types';
+import { getPrefs } from '../prefs/prefsStore'; // issue 9: how far back is a preference
 
 export interface HostSample {
   at: number;
@@ -12,7 +13,8 @@ export interface HostSample {
   memUsedMiB: number;
 }
 
-export const HISTORY_MAX = 900; // 30 min at the 2 s poll
+/** a hard cap whatever the preferences: 3 hours at the shortest poll (0.5 s) */
+export const HISTORY_MAX = 21_600;
 
 /** One sample from one snapshot (pure). */
 export function sampleOf(s: HostSnapshot, nrCpus: number): HostSample {
@@ -38,7 +40,11 @@ class HostHistoryStore {
     const last = list[list.length - 1];
     if (last && last.at >= s.at) return;
     const next = [...list, sampleOf(s, this.nrCpus.get(s.hostId) ?? 1)];
-    if (next.length > HISTORY_MAX) next.splice(0, next.length - HISTORY_MAX);
+    const from = s.at - getPrefs().historyMinutes * 60_000;
+    let drop = 0;
+    while (drop < next.length - 1 && next[drop]!.at < from) drop++;
+    if (next.length - drop > HISTORY_MAX) drop = next.length - HISTORY_MAX;
+    if (drop > 0) next.splice(0, drop);
     this.data.set(s.hostId, next);
     this.version++;
     for (const l of [...this.listeners]) l();

@@ -1,6 +1,10 @@
-// Strings of the hosts UI (issue 4), kept beside the components; same `{{name}}` syntax as
-// ../strings.ts so they can move into its table (and i18next) unchanged.
-const en = {
+// Strings of the hosts UI (issue 4), kept beside the components (namespace "hosts"; other
+// languages in ../locales/<lang>/hosts.json, see ../i18n.ts).
+import { registerStrings } from '../i18n';
+
+export const NS = 'hosts';
+
+export const en = {
   'hostDialog.addTitle': 'Add a host',
   'hostDialog.editTitle': 'Edit {{label}}',
   'hostDialog.fromConfig': 'From ~/.ssh/config',
@@ -68,16 +72,8 @@ const en = {
 } as const;
 
 export type HKey = keyof typeof en | `${string}_one` | `${string}_other`;
-const table: Record<string, string> = en;
+const translate = registerStrings(NS, en);
 
 export function th(key: keyof typeof en | string, vars?: Record<string, string | number>): string {
-  let template: string | undefined;
-  const count = vars?.['count'];
-  if (typeof count === 'number') template = table[`${key}_${count === 1 ? 'one' : 'other'}`];
-  template ??= table[key] ?? key;
-  if (!vars) return template;
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
-    const v = vars[name];
-    return v === undefined ? whole : String(v);
-  });
+  return translate(key, vars);
 }

@@ -9,6 +9,7 @@ import { Dialog } from '../Dialog';
 import { t } from '../strings';
 import { VncController, type VncState } from './vncController';
 import { SEND_KEYS, screenshotName, vncRouteHash, type ScaleMode } from './vncLogic';
+import { getPrefs } from '../prefs/prefsStore'; // issue 9: the default scaling is a preference
 import './VncView.css';
 
 export interface VncViewProps {
@@ -47,7 +48,7 @@ export function VncView({ hostId, domain, onOpenSerial, canPopOut, onPoppedOut, 
   const screenRef = useRef<HTMLDivElement>(null);
   const ctl = useRef<VncController | null>(null);
   const [state, setState] = useState<VncState | null>(null);
-  const [scale, setScale] = useState<ScaleMode>('fit');
+  const [scale, setScale] = useState<ScaleMode>(() => getPrefs().vncScaling);
   const [viewOnly, setViewOnly] = useState(false);
   const [fullscreen, setFullscreen] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
@@ -128,7 +129,8 @@ export function VncView({ hostId, domain, onOpenSerial, canPopOut, onPoppedOut, 
   const popOut = () => {
     const url = `${window.location.pathname}${window.location.search}${vncRouteHash({ hostId, domain })}`;
     const w = window.open(url, `xendesk-vnc-${hostId}-${domain}`, 'popup,width=1040,height=720');
-    if (!w) {
+    // Electron: the main process opens it as a window of its own and window.open returns null (issue 9)
+    if (!w && !window.xendeskDesktop) {
       toasts.show('error', t('vnc.popout.blocked'));
       return;
     }
