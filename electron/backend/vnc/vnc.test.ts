@@ -19,7 +19,8 @@ import { ncArgv } from './tunnel';
 import { parseDomid, parseTarget, resolveVncTarget, targetSections } from './target';
 import { shQuote } from '../../../shared/quote';
 
-const SAMPLES = path.resolve(__dirname, '../../../../shared/xen-samples');
+// real captures of a Xen 4.17 dom0, copied byte-exact into the project's fixtures
+const SAMPLES = path.resolve(__dirname, '../../../shared/xen/__fixtures__');
 const sample = (f: string) => fs.readFileSync(path.join(SAMPLES, f), 'utf8');
 
 describe('finding the VNC port like xl vncviewer', () => {
