@@ -357,9 +357,12 @@ async function renderBench(
   if (!(runs > 0)) throw new Error('BENCH_CONSOLE_RENDER_RUNS=0');
   const chromiumPath = process.env.XENDESK_CHROMIUM ?? '/usr/bin/chromium';
   if (!fs.existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}`);
-  const staticDir = path.join(process.cwd(), 'dist', 'renderer');
-  if (!fs.existsSync(path.join(staticDir, 'index.html')))
-    throw new Error('dist/renderer is missing: npm run build');
+  // the renderer built next to this bundle (XENDESK_DIST), else ./dist
+  const staticDir = [
+    path.resolve(__dirname, '../renderer'),
+    path.join(process.cwd(), 'dist', 'renderer'),
+  ].find((d) => fs.existsSync(path.join(d, 'index.html')));
+  if (!staticDir) throw new Error('dist/renderer is missing: npm run build');
   const { chromium } = await import('playwright-core');
   const { startWebServer } = await import('../electron/backend/web/server');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xendesk-bench-render-'));

@@ -24,7 +24,24 @@ export interface ScaleBenchResult {
   rendererHeapMiB: number;
   frameP95Ms: number;
   frameMedianMs: number;
+  frameMaxMs: number;
+  /** rAF deltas above 25 ms: at least one vsync (16.7 ms) missed */
+  framesOverOneVsync: number;
   frames: number;
+  /** Long Tasks API: main-thread tasks over 50 ms during the window */
+  longTasks: number;
+  longTaskTotalMs: number;
+  longTaskMaxMs: number;
+  /** Long Animation Frames API: frames over 50 ms, rendering included */
+  longAnimationFrames: number;
+  longAnimationFrameMaxMs: number;
+  /** renderer main thread: busy seconds per second (all tasks; script; style + layout) */
+  mainThreadBusy: number;
+  scriptBusy: number;
+  styleLayoutBusy: number;
+  /** CPU seconds per second over the window: the renderer process (all its threads), the backend */
+  rendererCpu: number;
+  backendCpu: number;
   measuredSeconds: number;
 }
 
@@ -76,6 +93,13 @@ function lines(proc: ChildProcess): () => Promise<string> {
     else queue.push(l);
   });
   return () => (queue.length ? Promise.resolve(queue.shift()!) : new Promise((r) => waiters.push(r)));
+}
+
+/** user + system CPU seconds of a process so far (Linux /proc; clock ticks are 100 Hz there) */
+function cpuSeconds(pid: number): number {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function rssMiB(pid: number): { rss: number; hwm: number } {
@@ -141,15 +165,17 @@ export async function scaleBench(
       path.join(dataDir, 'known_hosts'),
       info.ports.map((p) => `[127.0.0.1]:${p} ${info.hostKeyLine}\n`).join(''),
     );
+    // the web mode built next to this bundle (XENDESK_DIST), else ./dist
+    const webJs = [
+      path.resolve(__dirname, '../backend/web.cjs'),
+      path.join(root, 'dist/backend/web.cjs'),
+    ].find((f) => fs.existsSync(f));
+    if (!webJs) throw new Error('dist/backend/web.cjs is missing: npm run build');
     const t0 = Date.now();
-    web = spawn(
-      process.execPath,
-      [path.join(root, 'dist/backend/web.cjs'), '--port', '0', '--data-dir', dataDir, '--poll-ms', '2000'],
-      {
-        env: { ...process.env, HOME: tmp, SSH_AUTH_SOCK: '' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    web = spawn(process.execPath, [webJs, '--port', '0', '--data-dir', dataDir, '--poll-ms', '2000'], {
+      env: { ...process.env, HOME: tmp, SSH_AUTH_SOCK: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       web!.stdout!.on('data', (d: Buffer) => {
@@ -160,6 +186,11 @@ export async function scaleBench(
       web!.on('exit', (c) => reject(new Error(`web mode exited ${c}`)));
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // BENCH_SCALE_VIEW=all: the all-hosts list (every host's domains in one table, grouped by host)
+    if (process.env.BENCH_SCALE_VIEW === 'all')
+      await page.addInitScript(() =>
+        localStorage.setItem('xendesk.domains.view.v1', JSON.stringify({ groupBy: 'host' })),
+      );
     await page.goto(url);
     const connected = page.locator('[data-testid^="host-item-"] [data-testid="host-state"]', {
       hasText: /^connected$/i,
@@ -175,9 +206,52 @@ export async function scaleBench(
       .getByTestId(/^domain-row-vm0/)
       .first()
       .waitFor({ timeout: 30000 });
-    // frame times while snapshots of 50 hosts keep arriving
-    const frames = (await page.evaluate(async (ms: number) => {
+    // frame times while snapshots of 50 hosts keep arriving: requestAnimationFrame deltas (a
+    // frame the main thread could not produce in time shows as a delta of 2+ vsyncs), the long
+    // tasks (> 50 ms) behind them, and the renderer main thread's busy time over the window —
+    // the last two say what the app itself costs when the machine's load blurs the deltas
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metrics = async () =>
+      Object.fromEntries(
+        (
+          (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
+        ).metrics.map((m) => [m.name, m.value]),
+      ) as Record<string, number>;
+    const profilePath = process.env.BENCH_SCALE_PROFILE; // a .cpuprofile of the window, for DevTools
+    if (profilePath) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    // CPU time, unlike task durations, is not stretched when the machine's load descheduled us
+    const bcdp = await browser.newBrowserCDPSession();
+    const rendererCpu = async () =>
+      (
+        (await bcdp.send('SystemInfo.getProcessInfo')) as {
+          processInfo: { type: string; cpuTime: number }[];
+        }
+      ).processInfo
+        .filter((p) => p.type === 'renderer')
+        .reduce((a, p) => a + p.cpuTime, 0);
+    const c0 = { renderer: await rendererCpu(), backend: cpuSeconds(web.pid!) };
+    const m0 = await metrics();
+    const measured = (await page.evaluate(async (ms: number) => {
       const deltas: number[] = [];
+      const longTasks: number[] = [];
+      const longFrames: number[] = [];
+      const obs = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) longTasks.push(e.duration);
+      });
+      // long animation frames (> 50 ms from the first task to the paint): rendering included
+      const loaf = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) longFrames.push(e.duration);
+      });
+      try {
+        obs.observe({ type: 'longtask', buffered: false });
+        loaf.observe({ type: 'long-animation-frame', buffered: false });
+      } catch {
+        /* no Long Tasks / LoAF API: reported as none */
+      }
       let last = performance.now();
       const stopAt = last + ms;
       await new Promise<void>((resolve) => {
@@ -189,9 +263,18 @@ export async function scaleBench(
         };
         requestAnimationFrame(tick);
       });
-      return deltas.slice(1);
-    }, seconds * 1000)) as number[];
-    const cdp = await page.context().newCDPSession(page);
+      obs.disconnect();
+      loaf.disconnect();
+      return { frames: deltas.slice(1), longTasks, longFrames };
+    }, seconds * 1000)) as { frames: number[]; longTasks: number[]; longFrames: number[] };
+    const m1 = await metrics();
+    const c1 = { renderer: await rendererCpu(), backend: cpuSeconds(web.pid!) };
+    if (profilePath) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+      fs.writeFileSync(profilePath, JSON.stringify(profile));
+    }
+    const { frames, longTasks, longFrames } = measured;
+    const busy = (k: string) => ((m1[k] ?? 0) - (m0[k] ?? 0)) / seconds; // seconds per second
     await cdp.send('HeapProfiler.collectGarbage').catch(() => undefined);
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
     sims.stdin!.write('count\n');
@@ -210,7 +293,19 @@ export async function scaleBench(
       rendererHeapMiB: heap.usedSize / 1024 / 1024,
       frameP95Ms: pct(0.95),
       frameMedianMs: pct(0.5),
+      frameMaxMs: sorted[sorted.length - 1] ?? 0,
+      framesOverOneVsync: frames.filter((d) => d > 25).length,
       frames: frames.length,
+      longTasks: longTasks.length,
+      longTaskTotalMs: longTasks.reduce((a, b) => a + b, 0),
+      longTaskMaxMs: Math.max(0, ...longTasks),
+      longAnimationFrames: longFrames.length,
+      longAnimationFrameMaxMs: Math.max(0, ...longFrames),
+      mainThreadBusy: busy('TaskDuration'),
+      scriptBusy: busy('ScriptDuration'),
+      styleLayoutBusy: busy('RecalcStyleDuration') + busy('LayoutDuration'),
+      rendererCpu: (c1.renderer - c0.renderer) / seconds,
+      backendCpu: (c1.backend - c0.backend) / seconds,
       measuredSeconds: seconds,
     };
   } finally {

@@ -44,6 +44,8 @@ export const COLUMNS: readonly Column[] = [
 ];
 
 const byName = (row: DomainRow) => row.name;
+/** above this many rows (the all-hosts list of many hosts) the CPU bars do not animate */
+const LONG_TABLE_ROWS = 200;
 
 export function DomainTable({
   label,
@@ -146,7 +148,12 @@ export function DomainTable({
 
   return (
     <div className="table-wrap">
-      <table className="domain-table" role="grid" aria-label={label} aria-rowcount={rows.length + 1}>
+      <table
+        className={`domain-table${rows.length > LONG_TABLE_ROWS ? ' is-long' : ''}`}
+        role="grid"
+        aria-label={label}
+        aria-rowcount={rows.length + 1}
+      >
         <thead>
           <tr>
             {COLUMNS.map((c) => {

@@ -1,6 +1,6 @@
 // The renderer's one piece of shared state: hosts and their latest snapshots, keyed by
 // hostId, fed by the backend's events. Immutable updates + useSyncExternalStore.
-import { useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ConnState, HostSummary } from '../../shared/api';
 import type { RpcClient } from '../../shared/rpc';
 import type { HostSnapshot } from '../../shared/types';
@@ -177,4 +177,42 @@ export function useHostStore<T>(store: HostStore, select: (s: HostStoreState) =>
     () => select(store.get()),
     () => select(store.get()),
   );
+}
+
+/**
+ * Like useHostStore, for views over EVERY host (the all-hosts list: 50 hosts × 40 domains is a
+ * table of 2000 rows whose style and layout alone cost more than a frame): renders at most once
+ * per `ms`, however many hosts were polled meanwhile. Disabled, it subscribes to nothing.
+ */
+export function useHostStoreThrottled<T>(
+  store: HostStore,
+  select: (s: HostStoreState) => T,
+  ms: number,
+  enabled = true,
+): T {
+  const [value, setValue] = useState(() => select(store.get()));
+  const selectRef = useRef(select);
+  selectRef.current = select;
+  useEffect(() => {
+    if (!enabled) return;
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const update = () => {
+      timer = null;
+      last = Date.now();
+      setValue(selectRef.current(store.get()));
+    };
+    const off = store.subscribe(() => {
+      if (timer !== null) return;
+      const wait = last + ms - Date.now();
+      if (wait <= 0) update();
+      else timer = setTimeout(update, wait);
+    });
+    update(); // what changed since the first render, or while disabled
+    return () => {
+      off();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [store, ms, enabled]);
+  return value;
 }

@@ -4,7 +4,7 @@ import { useCallback, useMemo } from 'react';
 import type { DomainRow } from '../../../shared/types';
 import { useServices } from '../appContext';
 import { DomainTable } from '../DomainTable';
-import { useHostStore } from '../hostStore';
+import { useHostStore, useHostStoreThrottled } from '../hostStore';
 import { Icon } from '../Icon';
 import { t } from '../strings';
 import { filterDomains, groupDomains } from './domainFilter';
@@ -27,6 +27,8 @@ export interface DomainBrowserProps {
 }
 
 const tagsOf = (r: DomainRow) => r.tags ?? [];
+/** the all-hosts list shows every host's polls at most this often */
+const ALL_HOSTS_REFRESH_MS = 1000;
 const SEP = '/'; // host ids and domain names never contain it
 
 export function DomainBrowser(p: DomainBrowserProps) {
@@ -34,9 +36,10 @@ export function DomainBrowser(p: DomainBrowserProps) {
   const view = useDomainView();
   const allHosts = view.groupBy === 'host';
   const hosts = useHostStore(hostStore, (s) => s.hosts);
-  // every host's snapshots only for the all-hosts list: otherwise a poll of another host would
-  // render this host's table again
-  const snapshots = useHostStore(hostStore, (s) => (allHosts ? s.snapshots : null));
+  // every host's snapshots only for the all-hosts list (otherwise a poll of another host would
+  // render this host's table again), and then at most once a second
+  const allSnapshots = useHostStoreThrottled(hostStore, (s) => s.snapshots, ALL_HOSTS_REFRESH_MS, allHosts);
+  const snapshots = allHosts ? allSnapshots : null;
 
   // rows and the host each came from (snapshot rows are immutable: a WeakMap keeps them as they are)
   const { rows, hostOf } = useMemo(() => {
