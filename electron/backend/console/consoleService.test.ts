@@ -309,6 +309,20 @@ describe('ConsoleService against the simulated dom0', () => {
     await expect.poll(() => h.sim.domain('pvdisk')!.consoleLock.held).toBe(false);
   });
 
+  it('Ctrl+] on a busy dom0 still detaches when xl console takes seconds to exit', async () => {
+    const h = await setup();
+    // the real Xen lab under TCG on a loaded machine: xl console exited well over 3 s after the 0x1d
+    h.sim.model.consoleDetachDelayMs = 4500;
+    const w = await open(h);
+    await w.see(/\/ # \x1b\[6n$/);
+    await waitState(h, (s) => s.sessionId === w.sessionId && s.status === 'attached', 'attached');
+    w.type('\x1d');
+    await w.until((x) => x.ended !== null, 'stream end', 20_000);
+    expect(w.ended).toBe('detached');
+    expect(h.states.some((s) => s.sessionId === w.sessionId && s.status === 'reattaching')).toBe(false);
+    expect(h.sim.execLog.filter((e) => e.command.includes('xl console'))).toHaveLength(1);
+  });
+
   it('shares one session between two windows; the last one out releases the lock', async () => {
     const h = await setup();
     const a = await open(h);

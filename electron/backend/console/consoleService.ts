@@ -82,6 +82,8 @@ const ControlSchema = z.object({
 });
 
 const DETACH = '\x1d';
+/** how long after Ctrl+] an exit of xl console still counts as the detach */
+const DETACH_WAIT_MS = 60_000;
 const LOCK_RE = /Could not lock (\S+?):?\s/;
 /** reattach retries while the previous connection's xl console still holds the lock */
 const LOCK_RETRY_MS = [1000, 2000, 4000, 8000, 15000];
@@ -279,8 +281,10 @@ class ConsoleSession {
     }
     this.detachRequested = true;
     if (this.detachResetTimer) clearTimeout(this.detachResetTimer);
-    // xl did not exit (the byte arrived together with others): a later exit is not a detach
-    this.detachResetTimer = setTimeout(() => (this.detachRequested = false), 3000);
+    // xl did not exit (the byte arrived together with others): a later exit is not a detach. A busy
+    // dom0 takes its time to get there (the real Xen lab under TCG: well over 3 s), so the window is
+    // long (keys typed meanwhile do not end it: xterm answers the guest's ESC[6n by itself)
+    this.detachResetTimer = setTimeout(() => (this.detachRequested = false), DETACH_WAIT_MS);
     const before = data.slice(0, at);
     if (before) {
       ch.write(Buffer.from(before, 'utf8'));

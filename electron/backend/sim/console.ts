@@ -132,7 +132,7 @@ export async function runConsoleClient(
   device: ConsoleDevice,
   lock: ConsoleLock,
   domid: number,
-  opts: { escape?: number } = {},
+  opts: { escape?: number; detachDelayMs?: number } = {},
 ): Promise<number> {
   const owner = {};
   if (!lock.tryLock(owner)) {
@@ -190,7 +190,11 @@ export async function runConsoleClient(
             }
             if (finished) break;
             if (chunk === null) return done(0); // stdin closed: console_loop returns, xl exits 0
-            if (chunk.length === 1 && chunk[0] === escape) return done(0);
+            if (chunk.length === 1 && chunk[0] === escape) {
+              // a busy dom0 may take seconds to get there (the guest's output keeps flowing meanwhile)
+              if (opts.detachDelayMs) await new Promise((r) => setTimeout(r, opts.detachDelayMs));
+              return done(0);
+            }
             device.input(chunk);
           }
         })();

@@ -306,6 +306,8 @@ export class SimHost extends EventEmitter {
   readonly domains = new Map<number, SimDomain>();
   /** which toolstack the host has installed: 'xm' = a Xen 3.x/xend host, 'none' = neither (issue 4) */
   toolstack: 'xl' | 'xm' | 'none' = 'xl';
+  /** ms `xl console` takes to exit after Ctrl+] (0 here; seconds on the loaded TCG lab dom0) */
+  consoleDetachDelayMs = 0;
   nextDomid = 1;
   readonly bootedAt: number;
   private timers = new Set<NodeJS.Timeout>();

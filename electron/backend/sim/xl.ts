@@ -398,7 +398,10 @@ const create: Sub = async (args, p, host) => {
   const bad = await checkCreate(p, host, config, domid);
   if (bad) return bad;
   const d = await host.startDomain(domid, config, { paused });
-  if (attach && !p.signal.aborted) return runConsoleClient(p, d.guestConsole(), d.consoleLock, d.id);
+  if (attach && !p.signal.aborted)
+    return runConsoleClient(p, d.guestConsole(), d.consoleLock, d.id, {
+      detachDelayMs: host.consoleDetachDelayMs,
+    });
   return 0;
 };
 
@@ -881,7 +884,10 @@ const console: Sub = async (args, p, host) => {
   let escape: number | undefined;
   const e = opts.get('-e') ?? opts.get('--escape');
   if (e !== undefined) escape = e.length === 2 && e[0] === '^' ? e.charCodeAt(1) & 0x1f : e.charCodeAt(0);
-  return runConsoleClient(p, device, d.consoleLock, d.id, { escape });
+  return runConsoleClient(p, device, d.consoleLock, d.id, {
+    escape,
+    detachDelayMs: host.consoleDetachDelayMs,
+  });
 };
 
 // --- devices ----------------------------------------------------------------------------------
