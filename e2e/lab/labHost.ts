@@ -10,6 +10,8 @@ export const LAB_SH = path.join(__dirname, 'lab.sh');
 
 /** What `lab.sh boot` records in its facts file (lab.sh env --json). */
 export interface LabFacts {
+  /** 'qemu': the real Xen lab (lab.sh); 'sim': the simulated dom0 playing it (XENDESK_LAB_TARGET=sim) */
+  kind?: 'qemu' | 'sim';
   address: string;
   port: number;
   user: 'root';
@@ -22,7 +24,7 @@ export interface LabFacts {
   serialLog: string;
   guestDir: string;
   /** lab.sh's OpenSSH master connection: commands multiplex over it instead of logging in each time */
-  controlPath: string;
+  controlPath?: string;
 }
 
 export interface SshResult {
@@ -104,10 +106,8 @@ export function sshArgs(facts: LabFacts, remote: string): string[] {
     'BatchMode=yes',
     '-o',
     'ConnectTimeout=120', // a busy TCG dom0 can take a minute to answer a fresh login
-    '-o',
-    'ControlMaster=no', // use the master if it is up, else log in; never start a master from here
-    '-o',
-    `ControlPath=${facts.controlPath}`,
+    // use the master if it is up, else log in; never start a master from here
+    ...(facts.controlPath ? ['-o', 'ControlMaster=no', '-o', `ControlPath=${facts.controlPath}`] : []),
     `${facts.user}@${facts.address}`,
     remote,
   ];
