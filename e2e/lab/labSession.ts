@@ -88,7 +88,9 @@ export async function hostView(lab: LabHost, name: string): Promise<HostView | n
       b_info: { max_memkb: number; target_memkb: number; max_vcpus: number; avail_vcpus?: number[] };
     };
   }[];
-  const b = json[0]!.config.b_info;
+  // while xl builds the domain, `xl list -l NAME` can print [] although `xl list` shows it already
+  const b = json[0]?.config.b_info;
+  if (!b) throw new Error(`xl list -l ${name} has no build info yet: ${long.trim() || '(empty)'}`);
   return {
     row,
     targetMiB: b.target_memkb / 1024,
@@ -211,7 +213,10 @@ export async function connectLab(page: Page, opts: { fresh?: boolean } = {}): Pr
     return main;
   }
   await shared?.stop();
-  shared = await startWebApp({ pollMs: 2000 });
+  // one poll costs a TCG dom0 1-3 s of CPU (several xl processes and xentop): at the default 2 s
+  // interval XenDesk kept dom0 busy enough for libxl's 40 s hotplug-script timeout to hit the wizard's
+  // file disk once; 4 s halves that load (every action still polls afresh)
+  shared = await startWebApp({ pollMs: 4000 });
   await page.goto(shared.url);
   const keygen = await lab.ssh(['ssh-keygen', '-lf', '/etc/ssh/ssh_host_ed25519_key.pub']);
   // the simulated dom0 has no sshd files: its key is the one the harness generated for it
@@ -278,7 +283,11 @@ export async function expectAgree(
     .poll(
       async () => {
         const ui = await uiRow(main, name);
-        last = await hostView(lab, name);
+        try {
+          last = await hostView(lab, name);
+        } catch (e) {
+          return `host: ${(e as Error).message}`; // a passing state of the host: look again
+        }
         const hostText = last
           ? `${last.row.flags} id ${last.row.id} ${last.row.memMiB} MiB (target ${last.targetMiB}, max ${last.maxMiB}) ` +
             `vcpus ${last.row.vcpus} (avail ${last.availVcpus}, max ${last.maxVcpus})`

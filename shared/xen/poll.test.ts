@@ -74,6 +74,23 @@ describe('parsePoll', () => {
     expect(snapshot.domains.find((d) => d.name === 'hvm1')?.type).toBe('hvm');
   });
 
+  it('a domain that xl is still building: listed with no type, the libxl error is no poll error', () => {
+    // captured on the lab while `xl create pv-tiny.cfg` built pvtiny: xl list -l leaves it out
+    // and prints "Fail to get domain configuration" (stderr, merged by 2>&1), exit 0
+    const outputs: Record<string, string> = {
+      'list-long': fx('xl-list-l-all-building.stderr.txt') + fx('xl-list-l-all-building.json'),
+      list: fx('xl-list-building.txt'),
+      uptime: fx('xl-uptime.txt'),
+      xentop: fx('xentop-batch.txt'),
+    };
+    const stdout = POLL_SECTIONS.map((s) => section(s.key, outputs[s.key] ?? '')).join('');
+    const { snapshot, errors } = parsePoll(stdout);
+    expect(errors).toEqual([]);
+    const row = snapshot.domains.find((d) => d.name === 'pvtiny');
+    expect(row).toMatchObject({ id: 8, state: 'paused', memoryMiB: 0, vcpus: 0, type: null });
+    expect(snapshot.dom0?.maxMemoryMiB).toBe(1536);
+  });
+
   it('failing sections are reported and leave nulls', () => {
     const sudo = 'sudo: a password is required\n';
     const stdout =

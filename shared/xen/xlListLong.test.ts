@@ -14,6 +14,9 @@ const listLongFiles: [string, Record<string, number>][] = [
   ['xl-list-l-after-mem-set.json', { pvtiny: 1 }],
   ['lifecycle/xl-list-l-after-mem-set.stdout.txt', { pvtiny: 1 }],
   ['lifecycle/xl-list-l-pv-disk-run2.stdout.txt', { pvdisk: 12 }],
+  // while xl builds pvtiny (xl list: --p---, Mem 0) its config is not readable yet: left out, exit 0
+  ['xl-list-l-all-building.json', { 'Domain-0': 0 }],
+  ['xl-list-l-building.json', {}],
 ];
 
 describe('parseXlListLong on every capture', () => {

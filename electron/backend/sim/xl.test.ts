@@ -353,6 +353,27 @@ describe('lifecycle', () => {
     expect(h.byName('pvdisk')!.id).toBe(15);
   });
 
+  it('xl list -l while a domain is built: left out of the JSON, a libxl error, exit 0 (as captured)', async () => {
+    const h = live();
+    expect((await ex(h, 'xl reboot pvdisk')).code).toBe(0);
+    let seen: { code: number; stdout: string; stderr: string } | null = null;
+    let seenAll: { code: number; stdout: string; stderr: string } | null = null;
+    for (let i = 0; i < 200 && !seen; i++) {
+      const d = h.byName('pvdisk');
+      if (d?.building) {
+        seen = await ex(h, 'xl list -l pvdisk');
+        seenAll = await ex(h, 'xl list -l');
+      } else await delay(5);
+    }
+    const id = h.byName('pvdisk')!.id;
+    const cap = fixture('xl-list-l-building.stderr.txt').replace('Domain 8:', `Domain ${id}:`);
+    expect(seen).toEqual({ code: 0, stdout: fixture('xl-list-l-building.json'), stderr: cap });
+    expect(seenAll!.code).toBe(0);
+    expect(seenAll!.stderr).toBe(cap);
+    expect(seenAll!.stdout).not.toContain('"pvdisk"');
+    expect(seenAll!.stdout).toContain('"Domain-0"');
+  });
+
   it('save writes a growing file and removes the domain; restore brings it back with a new domid', async () => {
     const h = live();
     const save = await ex(h, 'xl save pvdisk /var/lib/xen/save/pvdisk.save');
