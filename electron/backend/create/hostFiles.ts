@@ -15,6 +15,8 @@ const PERMISSION_DENIED = 3;
 const MAX_ENTRIES = 5000;
 /** decoded bytes per stream.write chunk (spec.ts) */
 export const UPLOAD_CHUNK_MAX = 64 * 1024;
+/** the client's window (1 MiB) in 64 KiB chunks, with room for smaller chunks */
+const MAX_WRITES_IN_FLIGHT = 64;
 
 const S_IFMT = 0o170000;
 function kindOf(mode: number): HostDirEntry['kind'] {
@@ -179,6 +181,21 @@ export async function startUpload(
     hooks.progress?.(written, p.sizeBytes, true, message);
   };
 
+  // Writes are pipelined: each chunk goes out at its own offset as soon as it arrives, without
+  // waiting for the previous one's answer (one round trip per 64 KiB capped a WAN upload at
+  // 64 KiB/RTT). The client keeps at most 1 MiB unacknowledged, which bounds the writes in flight.
+  const inFlight = new Set<Promise<void>>();
+  const drained = () => Promise.all([...inFlight]).then(() => undefined);
+  const writeAt = (buf: Buffer, offset: number) =>
+    new Promise<void>((res, rej) => {
+      const t = setTimeout(() => rej(new Error('no answer from the host')), 60000);
+      sftp.write(handle, buf, 0, buf.length, offset, (err) => {
+        clearTimeout(t);
+        if (err) rej(err);
+        else res();
+      });
+    });
+
   s.onWrite((b64) => {
     if (state !== 'open') return;
     const buf = Buffer.from(b64, 'base64');
@@ -187,37 +204,32 @@ export async function startUpload(
       return void fail(`a chunk of ${buf.length} bytes is larger than 64 KiB`);
     if (received + buf.length > p.sizeBytes)
       return void fail(`more bytes than announced (${p.sizeBytes}): upload cancelled`);
+    if (inFlight.size >= MAX_WRITES_IN_FLIGHT)
+      return void fail('the client sent more than it may leave unacknowledged: upload cancelled');
     const offset = received;
     received += buf.length;
-    chain = chain.then(async () => {
-      if (state === 'failed') return;
-      try {
-        await new Promise<void>((res, rej) => {
-          const t = setTimeout(() => rej(new Error('no answer from the host')), 60000);
-          sftp.write(handle, buf, 0, buf.length, offset, (err) => {
-            clearTimeout(t);
-            if (err) rej(err);
-            else res();
-          });
-        });
-      } catch (e) {
-        await fail(sftpError(e, part, h.label, h.user).message);
-        return;
-      }
-      written += buf.length;
-      s.push(JSON.stringify({ received: written }));
-      const now = Date.now();
-      if (now - lastProgress > 250) {
-        lastProgress = now;
-        hooks.progress?.(written, p.sizeBytes, false);
-      }
-    });
+    const w = writeAt(buf, offset).then(
+      () => {
+        if (state === 'failed') return;
+        written += buf.length;
+        s.push(JSON.stringify({ received: written }));
+        const now = Date.now();
+        if (now - lastProgress > 250) {
+          lastProgress = now;
+          hooks.progress?.(written, p.sizeBytes, false);
+        }
+      },
+      (e: unknown) => fail(sftpError(e, part, h.label, h.user).message),
+    );
+    inFlight.add(w);
+    void w.finally(() => inFlight.delete(w));
   });
 
   s.onControl((msg) => {
     if (state !== 'open' || (msg as { done?: unknown })?.done !== true) return;
     state = 'finishing';
     chain = chain.then(async () => {
+      await drained();
       if (state !== 'finishing') return;
       if (written !== p.sizeBytes) {
         state = 'open';
@@ -248,6 +260,7 @@ export async function startUpload(
     if (state === 'done' || state === 'failed') return;
     state = 'failed';
     chain = chain.then(async () => {
+      await drained(); // the part file is removed after the last write answered, not before
       await closeHandle();
       await removePart();
       hooks.progress?.(written, p.sizeBytes, true, 'cancelled');
