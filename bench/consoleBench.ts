@@ -63,7 +63,7 @@ const PROMPT = '/ # \x1b[6n';
 const sha = (s: string) => createHash('sha256').update(s, 'latin1').digest('hex');
 
 /** Terminal output collected without quadratic scans: chunks, a total, and a short tail. */
-class Collector {
+export class Collector {
   chunks: string[] = [];
   total = 0;
   tail = '';
@@ -98,7 +98,7 @@ class Collector {
   }
 }
 
-function run(cmd: string, args: string[]): Promise<void> {
+export function run(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
@@ -107,8 +107,15 @@ function run(cmd: string, args: string[]): Promise<void> {
   });
 }
 
-/** One keystroke: time from the write until its echo is back. */
-async function echoOnce(write: (s: string) => void, out: Collector): Promise<number> {
+/**
+ * One keystroke: time from the write until its echo is back. `erased` is how the shell echoes
+ * the rub-out: the simulated shell says "\b \b", busybox ash's line editor "\b\x1b[J" (lab).
+ */
+export async function echoOnce(
+  write: (s: string) => void,
+  out: Collector,
+  erased = '\b \b',
+): Promise<number> {
   const before = out.total;
   const t = process.hrtime.bigint();
   write('x');
@@ -117,7 +124,7 @@ async function echoOnce(write: (s: string) => void, out: Collector): Promise<num
   // rub it out again (untimed) so the guest's line never grows
   const b2 = out.total;
   write('\x7f');
-  await out.until(() => out.total > b2 && out.tail.endsWith('\b \b'), 'erase');
+  await out.until(() => out.total > b2 && out.tail.endsWith(erased), 'erase');
   return ms;
 }
 

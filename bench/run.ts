@@ -1,5 +1,7 @@
 // `npm run bench`: every benchmark, against the simulated dom0, in one run. Prints a table
 // of ratios against the plain baseline measured in the same run and writes bench/results/.
+// BENCH_TARGET=lab: the console and VNC benchmarks against the running real Xen lab instead
+// (e2e/lab/lab.sh boot; see bench/lab.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
@@ -7,6 +9,8 @@ import { pollBench } from './pollBench';
 import { vncBench } from './vncBench'; // issue 8
 import { consoleBench } from './consoleBench'; // issue 7
 import { runScaleSims, scaleBench } from './scaleBench'; // issue 4
+import { labConsoleBench } from './labConsoleBench'; // issue 7, real lab
+import { labVncBench } from './labVncBench'; // issue 8, real lab
 
 async function main(): Promise<void> {
   // issue 4: the scale benchmark's simulators run in a child process of this same bundle
@@ -14,7 +18,12 @@ async function main(): Promise<void> {
     return runScaleSims(Number(process.argv[3]), Number(process.argv[4]));
   const only = process.argv.slice(2);
   const results: Record<string, unknown> = {};
-  const want = (name: string) => only.length === 0 || only.includes(name);
+  const lab = process.env.BENCH_TARGET === 'lab';
+  if (lab && only.some((n) => n !== 'console' && n !== 'vnc'))
+    throw new Error('BENCH_TARGET=lab runs the console and vnc benchmarks only');
+  const want = (name: string) =>
+    only.length === 0 ? !lab || name === 'console' || name === 'vnc' : only.includes(name);
+  const num = (v: string | undefined, dflt: number) => (v === undefined || v === '' ? dflt : Number(v));
 
   if (want('poll')) {
     process.stdout.write(
@@ -34,8 +43,41 @@ async function main(): Promise<void> {
     );
   }
 
+  // issue 8 on the real lab: the same, per guest (PV vfb, HVM)
+  if (lab && want('vnc')) {
+    process.stdout.write(
+      "vnc (real Xen lab): framebuffer updates/s through XenDesk's bridge vs a plain ssh -L tunnel …\n",
+    );
+    const r = await labVncBench({
+      runs: num(process.env.BENCH_VNC_RUNS, 5),
+      seconds: num(process.env.BENCH_VNC_SECONDS, 10),
+      scrollHz: num(process.env.BENCH_VNC_HZ, 100),
+      guests: process.env.BENCH_LAB_VNC_GUESTS?.split(',').filter(Boolean),
+      loads: process.env.BENCH_LAB_VNC_LOADS?.split(',').filter(Boolean),
+      sshCipher: process.env.BENCH_LAB_SSH_CIPHER || undefined,
+      log: (l) => process.stdout.write(l + '\n'),
+    });
+    results.vnc = r;
+    const lines = [
+      `  runs each              ${r.runs} × ${r.seconds} s (interleaved)${r.runs < 5 ? '   (fewer than 5: a smoke run)' : ''}; load: a loop writing ≤ ${r.scrollHz} lines/s to the guest's tty1; ${r.encodings}${r.sshCipher ? `; ssh -L with -c ${r.sshCipher}` : ''}`,
+    ];
+    for (const g of r.guests)
+      lines.push(
+        `  ${g.domain}: ${g.label}, VNC port ${g.vncPort} (XenDesk via ${g.via}); ${g.load}`,
+        `    XenDesk bridge       median ${g.xendeskMedian.toFixed(1)} updates/s (${g.xendeskMiBPerSec.toFixed(2)} MiB/s; ${g.xendeskUpdatesPerSec.map((v) => v.toFixed(1)).join(', ')})`,
+        `    OpenSSH ssh -L       median ${g.opensshMedian.toFixed(1)} updates/s (${g.opensshMiBPerSec.toFixed(2)} MiB/s; ${g.opensshUpdatesPerSec.map((v) => v.toFixed(1)).join(', ')})`,
+        `    ratio (median)       ${g.ratio.toFixed(3)}   (goal ≥ 0.9)`,
+        `    CPU s per MiB        XenDesk backend ${g.cpuPerMiB.xendeskBackend?.toFixed(4) ?? '?'} vs ssh ${g.cpuPerMiB.opensshClient?.toFixed(4) ?? '?'}`,
+      );
+    lines.push(
+      `  SSH connections/host   ${r.sshConnectionsPerHost}   (goal 1; ${r.concurrent.join(' + ')})`,
+      '',
+    );
+    process.stdout.write(lines.join('\n'));
+  }
+
   // issue 8: VNC updates/s through XenDesk's bridge vs a plain `ssh -L`, and connections per host
-  if (want('vnc')) {
+  if (!lab && want('vnc')) {
     process.stdout.write("vnc: framebuffer updates/s through XenDesk's bridge vs a plain ssh -L tunnel …\n");
     const r = await vncBench({
       runs: Number(process.env.BENCH_VNC_RUNS ?? 5),
@@ -58,8 +100,37 @@ async function main(): Promise<void> {
     );
   }
 
+  // issue 7 on the real lab: echo latency and throughput through a real xenconsoled
+  if (lab && want('console')) {
+    process.stdout.write(
+      'console (real Xen lab): keystroke echo and throughput through XenDesk vs plain ssh -tt … xl console …\n',
+    );
+    const r = await labConsoleBench({
+      samples: num(process.env.BENCH_CONSOLE_SAMPLES, 200),
+      floodBytes: num(process.env.BENCH_CONSOLE_FLOOD, 4 * 1024 * 1024),
+      floodRuns: num(process.env.BENCH_CONSOLE_FLOOD_RUNS, 3),
+      log: (l) => process.stdout.write(l + '\n'),
+    });
+    results.console = r;
+    const f = r.flood;
+    process.stdout.write(
+      [
+        `  guests                 ${r.guests[0]} (XenDesk), ${r.guests[1]} (ssh -tt), copies of pv-tiny.cfg`,
+        `  samples each           ${r.samples} (interleaved)`,
+        `  XenDesk echo           median ${r.echo.xendeskMedianMs.toFixed(2)} ms, p95 ${r.echo.xendeskP95Ms.toFixed(2)} ms`,
+        `  ssh -tt xl console     median ${r.echo.opensshMedianMs.toFixed(2)} ms, p95 ${r.echo.opensshP95Ms.toFixed(2)} ms`,
+        `  ratio (median)         ${r.echo.ratio.toFixed(3)}   (goal ≤ 1.1)`,
+        `  flood                  \`${f.command}\`: ${f.bytes} bytes, ${f.bytesReceived} after LF → CR LF, ${f.runs} runs each (interleaved)`,
+        `  flood, XenDesk         median ${(f.xendeskMs / 1000).toFixed(1)} s (${f.xendeskKBps.toFixed(1)} KB/s; ${f.xendeskRunsMs.join(', ')} ms), complete: ${f.xendeskComplete ? 'yes' : 'NO'}`,
+        `  flood, ssh -tt         median ${(f.opensshMs / 1000).toFixed(1)} s (${f.opensshKBps.toFixed(1)} KB/s; ${f.opensshRunsMs.join(', ')} ms), complete: ${f.opensshComplete ? 'yes' : 'NO'}`,
+        `  throughput ratio       ${f.ratio.toFixed(3)}   (XenDesk ÷ ssh; goal ≥ 0.95)`,
+        '',
+      ].join('\n'),
+    );
+  }
+
   // issue 7: serial console keystroke echo vs plain `ssh -tt host xl console`, and a 10 MiB flood
-  if (want('console')) {
+  if (!lab && want('console')) {
     process.stdout.write(
       'console: keystroke echo through XenDesk vs plain ssh -tt … xl console; a 10 MiB flood …\n',
     );
@@ -123,7 +194,11 @@ async function main(): Promise<void> {
   const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(
     file,
-    JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2) + '\n',
+    JSON.stringify(
+      { at: new Date().toISOString(), node: process.version, target: lab ? 'lab' : 'sim', results },
+      null,
+      2,
+    ) + '\n',
   );
   process.stdout.write(`results written to ${path.relative(process.cwd(), file)}\n`);
 }

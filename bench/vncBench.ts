@@ -292,7 +292,7 @@ function tcpPath(port: number) {
     });
 }
 
-function wsPath(url: string, headers: Record<string, string>) {
+export function wsPath(url: string, headers: Record<string, string>) {
   return (feed: (b: Buffer) => void) =>
     new Promise<{ send: (b: Buffer) => void; close: () => void }>((resolve, reject) => {
       const ws = new WebSocket(url, ['binary'], { headers, perMessageDeflate: false });
@@ -311,10 +311,14 @@ function wsPath(url: string, headers: Record<string, string>) {
  * process, and here the simulated dom0 lives in this process' event loop. Without the
  * worker, the WebSocket client's frame parsing would slow the simulator down on one path only.
  */
-type PathSpec = { kind: 'tcp'; port: number } | { kind: 'ws'; url: string; headers: Record<string, string> };
+export type PathSpec =
+  { kind: 'tcp'; port: number } | { kind: 'ws'; url: string; headers: Record<string, string> };
 const WORKER_TAG = 'xendesk-vnc-bench-client';
 
-function measureInWorker(spec: PathSpec, seconds: number): Promise<{ perSec: number; bytesPerSec: number }> {
+export function measureInWorker(
+  spec: PathSpec,
+  seconds: number,
+): Promise<{ perSec: number; bytesPerSec: number }> {
   return new Promise((resolve, reject) => {
     const w = new Worker(__filename, { workerData: { tag: WORKER_TAG, spec, seconds } });
     w.once(
@@ -344,7 +348,7 @@ if (!isMainThread && (workerData as { tag?: string } | null)?.tag === WORKER_TAG
 // ------------------------------------------------------------------ setup helpers
 
 /** CPU seconds (user + system) a process has used so far; null where /proc is missing. */
-function cpuSeconds(pid: number | undefined): number | null {
+export function cpuSeconds(pid: number | undefined): number | null {
   if (!pid) return null;
   try {
     const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -355,7 +359,7 @@ function cpuSeconds(pid: number | undefined): number | null {
   }
 }
 
-function waitPort(port: number, ms: number): Promise<void> {
+export function waitPort(port: number, ms: number): Promise<void> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
     const attempt = () => {
@@ -374,7 +378,7 @@ function waitPort(port: number, ms: number): Promise<void> {
   });
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
       const p = (s.address() as net.AddressInfo).port;
@@ -383,7 +387,7 @@ function freePort(): Promise<number> {
   });
 }
 
-interface WebBackend {
+export interface WebBackend {
   proc: ChildProcess;
   port: number;
   token: string;
@@ -392,7 +396,7 @@ interface WebBackend {
 }
 
 /** XenDesk's web mode backend in a process of its own (BENCH_VNC_BACKEND_NODE_ARGS, e.g. "--cpu-prof", go to its node). */
-async function startWebBackend(dataDir: string): Promise<WebBackend> {
+export async function startWebBackend(dataDir: string): Promise<WebBackend> {
   const entry = path.resolve(__dirname, '..', 'backend', 'web.cjs');
   if (!fs.existsSync(entry)) throw new Error(`build first: ${entry} is missing`);
   const proc = spawn(
