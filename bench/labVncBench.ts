@@ -18,6 +18,7 @@ import {
   createGuests,
   destroyGuests,
   shellReady,
+  labSshOptions,
   theLab,
   type BenchGuest,
   type Log,
@@ -156,24 +157,11 @@ export async function labVncBench(
       'ssh',
       [
         '-N',
-        '-p',
-        String(lab.port),
-        '-i',
-        lab.keyPath,
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        '-o',
-        'LogLevel=ERROR',
-        '-o',
-        'ConnectTimeout=120',
+        ...labSshOptions(lab),
         '-o',
         'ExitOnForwardFailure=yes',
-        // BENCH_LAB_SSH_CIPHER: e.g. aes128-gcm@openssh.com, what XenDesk's ssh2 negotiates, instead of
-        // OpenSSH's chacha20-poly1305: dom0's emulated qemu64 CPU has no AES-NI (a diagnosis knob)
+        // BENCH_LAB_SSH_CIPHER (a diagnosis knob): e.g. aes128-gcm@openssh.com instead of the
+        // chacha20-poly1305 that OpenSSH and XenDesk both prefer; dom0's qemu64 CPU has no AES-NI
         ...(opts.sshCipher ? ['-c', opts.sshCipher] : []),
         ...which.flatMap((g) => ['-L', `127.0.0.1:${local.get(g.name)}:127.0.0.1:${g.vncPort}`]),
         `${lab.user}@${lab.address}`,

@@ -148,6 +148,8 @@ describe('startUpload pipelines its SFTP writes', () => {
     expect(fake.files.has('/iso/b.iso')).toBe(false);
     const errors = st.pushed.filter((m) => (m as { error?: string }).error !== undefined);
     expect(errors).toHaveLength(1);
-    expect(st.endedWith()).toBeTruthy();
+    // the stream ends with the host's own words, the same as the error pushed
+    expect(st.endedWith()).toBe((errors[0] as { error: string }).error);
+    expect(st.endedWith()).toContain('/iso/b.iso.part');
   });
 });
