@@ -37,26 +37,6 @@ export interface BenchGuest {
 }
 
 /** `xl create` the benchmark's guests one after the other, destroying leftovers of an earlier run first. */
-/** plain OpenSSH's options for the lab: its key and port, no known_hosts, TCG-slow logins allowed */
-export function labSshOptions(lab: LabHost): string[] {
-  return [
-    '-p',
-    String(lab.port),
-    '-i',
-    lab.keyPath,
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'LogLevel=ERROR',
-    '-o',
-    'ConnectTimeout=120',
-  ];
-}
-
 export async function createGuests(lab: LabHost, guests: readonly BenchGuest[], log: Log): Promise<void> {
   for (const g of guests) {
     await lab.ssh(['xl', 'destroy', g.name]); // absent is fine

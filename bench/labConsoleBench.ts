@@ -13,17 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRpcClient, memoryPortPair, type ClientStream } from '../shared/rpc';
 import { createBackend } from '../electron/backend/backend';
+import { sshOptions } from '../e2e/lab/labHost';
 import { Collector, echoOnce, run } from './consoleBench';
-import {
-  ASH_ERASED,
-  connectXenDesk,
-  createGuests,
-  destroyGuests,
-  labSshOptions,
-  shellReady,
-  theLab,
-  type Log,
-} from './lab';
+import { ASH_ERASED, connectXenDesk, createGuests, destroyGuests, shellReady, theLab, type Log } from './lab';
 import { FLOOD_LINE, LAB_PROMPT, commandOutput, endsWithPrompt, onlcr, wholeLines, yesHead } from './labText';
 import { interleaved, median, p95 } from './stats';
 
@@ -100,7 +92,7 @@ export async function labConsoleBench(
   const lab = await theLab();
   const guests: [string, string] = ['benchpv', 'benchpv2'];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xendesk-bench-labconsole-'));
-  const sshBase = [...labSshOptions(lab), '-o', `ControlPath=${path.join(dataDir, 'ctl')}`];
+  const sshBase = [...sshOptions(lab), '-o', `ControlPath=${path.join(dataDir, 'ctl')}`];
   const target = `${lab.user}@${lab.address}`;
   const backend = createBackend({
     dataDir,

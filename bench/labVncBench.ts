@@ -18,11 +18,11 @@ import {
   createGuests,
   destroyGuests,
   shellReady,
-  labSshOptions,
   theLab,
   type BenchGuest,
   type Log,
 } from './lab';
+import { sshOptions } from '../e2e/lab/labHost';
 import { connectionsOfPid } from './labText';
 import { interleaved, median } from './stats';
 import {
@@ -157,7 +157,7 @@ export async function labVncBench(
       'ssh',
       [
         '-N',
-        ...labSshOptions(lab),
+        ...sshOptions(lab),
         '-o',
         'ExitOnForwardFailure=yes',
         // BENCH_LAB_SSH_CIPHER (a diagnosis knob): e.g. aes128-gcm@openssh.com instead of the

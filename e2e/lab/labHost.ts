@@ -89,8 +89,8 @@ export async function runningLabFacts(): Promise<LabFacts | null> {
   return r.code === 0 ? (JSON.parse(r.stdout) as LabFacts) : null;
 }
 
-/** An OpenSSH command into dom0 with the lab key: `ssh … root@127.0.0.1 'quoted argv'`. */
-export function sshArgs(facts: LabFacts, remote: string): string[] {
+/** Plain OpenSSH's options for the lab: its key and port, no known_hosts, slow logins allowed. */
+export function sshOptions(facts: Pick<LabFacts, 'keyPath' | 'port'>): string[] {
   return [
     '-i',
     facts.keyPath,
@@ -106,6 +106,13 @@ export function sshArgs(facts: LabFacts, remote: string): string[] {
     'BatchMode=yes',
     '-o',
     'ConnectTimeout=120', // a busy TCG dom0 can take a minute to answer a fresh login
+  ];
+}
+
+/** An OpenSSH command into dom0 with the lab key: `ssh … root@127.0.0.1 'quoted argv'`. */
+export function sshArgs(facts: LabFacts, remote: string): string[] {
+  return [
+    ...sshOptions(facts),
     // use the master if it is up, else log in; never start a master from here
     ...(facts.controlPath ? ['-o', 'ControlMaster=no', '-o', `ControlPath=${facts.controlPath}`] : []),
     `${facts.user}@${facts.address}`,
