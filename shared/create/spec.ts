@@ -253,7 +253,8 @@ export const createApiSchemas = {
   /**
    * Upload a file from this computer to the host over SFTP (ISOs for the wizard). Returns a stream:
    * the client writes the file as base64 chunks (≤ 64 KiB decoded each) with stream.write, keeping
-   * at most 1 MiB unacknowledged: the server pushes `{"received":BYTES}` JSON as it writes. After
+   * at most 1 MiB unacknowledged: the server pushes `{"received":BYTES}` as it writes (one JSON message per line: the RPC gathers
+   * what a busy stream pushes, shared/jsonLines.ts). After
    * the last chunk the client sends stream.control({done:true}); the server renames DEST.part to
    * DEST, pushes `{"done":true,"path":DEST}` and ends the stream. Closing the stream early cancels
    * and removes DEST.part. An existing DEST is refused up front ('conflict'). Progress also goes out

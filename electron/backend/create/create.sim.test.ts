@@ -19,6 +19,7 @@ import { connectionHost } from '../domains/hostAccess';
 import { HostConnection } from '../ssh/hostConnection';
 import { KnownHosts } from '../ssh/knownHosts';
 import { generateEd25519 } from '../ssh/keygen';
+import { jsonLineReader } from '../../../shared/jsonLines';
 import { startSimDom0, type SimDom0 } from '../sim/server';
 import { openPty } from '../sim/testKit';
 import { createDomain } from './create';
@@ -619,7 +620,7 @@ describe('listHostDir and uploadToHost (SFTP)', () => {
     const s = client.stream(started.streamId);
     const msgs: unknown[] = [];
     const ended = new Promise<string | undefined>((r) => s.onEnd(r));
-    s.onData((d) => void msgs.push(JSON.parse(d)));
+    s.onData(jsonLineReader((m) => void msgs.push(m)));
     for (let off = 0; off < data.length; off += chunk) {
       if (cancelAfter !== undefined && off >= cancelAfter) {
         s.close();
@@ -693,7 +694,7 @@ describe('listHostDir and uploadToHost (SFTP)', () => {
     });
     const s = client.stream(started.streamId);
     const msgs: unknown[] = [];
-    s.onData((d) => void msgs.push(JSON.parse(d)));
+    s.onData(jsonLineReader((m) => void msgs.push(m)));
     const ended = new Promise<string | undefined>((r) => s.onEnd(r));
     s.write(Buffer.alloc(10).toString('base64'));
     s.control({ done: true });

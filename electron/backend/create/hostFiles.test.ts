@@ -3,6 +3,7 @@
 // host confirmed, and DEST appears only after the last write answered.
 import type { SFTPWrapper } from 'ssh2';
 import { describe, expect, it } from 'vitest';
+import { jsonLineReader } from '../../../shared/jsonLines';
 import type { ServerStream } from '../../../shared/rpc';
 import { startUpload } from './hostFiles';
 
@@ -77,9 +78,15 @@ function fakeStream() {
   let onWrite: (d: string) => void = () => undefined;
   let onControl: (m: unknown) => void = () => undefined;
   let ended: string | undefined;
+  const gathered: string[] = [];
+  const read = jsonLineReader((m) => pushed.push(m));
   const s: ServerStream = {
     id: 7,
-    push: (d) => pushed.push(JSON.parse(d)),
+    // as the RPC does for a busy stream: what is pushed in one I/O turn arrives as one piece
+    push: (d) => {
+      if (gathered.length === 0) setImmediate(() => read(gathered.splice(0).join('')));
+      gathered.push(d);
+    },
     end: (reason) => (ended = reason ?? ''),
     get ended() {
       return ended !== undefined;

@@ -7,6 +7,7 @@ import type { SFTPWrapper, Stats } from 'ssh2';
 import { ApiError } from '../../../shared/api';
 import type { HostDirEntry, HostDirListing, UploadStarted } from '../../../shared/create/spec';
 import type { ServerStream } from '../../../shared/rpc';
+import { jsonLine } from '../../../shared/jsonLines';
 import { humanBytes } from '../domains/remote';
 
 /** ssh2's SFTP status codes on errors */
@@ -176,7 +177,7 @@ export async function startUpload(
     state = 'failed';
     await closeHandle();
     await removePart();
-    s.push(JSON.stringify({ error: message }));
+    s.push(jsonLine({ error: message }));
     s.end(message);
     hooks.progress?.(written, p.sizeBytes, true, message);
   };
@@ -212,7 +213,7 @@ export async function startUpload(
       () => {
         if (state === 'failed') return;
         written += buf.length;
-        s.push(JSON.stringify({ received: written }));
+        s.push(jsonLine({ received: written }));
         const now = Date.now();
         if (now - lastProgress > 250) {
           lastProgress = now;
@@ -249,7 +250,7 @@ export async function startUpload(
         );
       }
       state = 'done';
-      s.push(JSON.stringify({ done: true, path: dest }));
+      s.push(jsonLine({ done: true, path: dest }));
       s.end();
       hooks.progress?.(written, p.sizeBytes, true);
     });

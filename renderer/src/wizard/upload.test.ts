@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { jsonLine } from '../../../shared/jsonLines';
 import type { ClientStream, RpcClient } from '../../../shared/rpc';
 import {
   CHUNK_BYTES,
@@ -29,7 +30,7 @@ function fakeHost(opts: { ack?: boolean; refuse?: boolean; failAfter?: number } 
       maxUnacked = Math.max(maxUnacked, total - received);
       if (opts.failAfter !== undefined && total > opts.failAfter) {
         queueMicrotask(() => {
-          data?.(JSON.stringify({ error: 'No space left on device' }));
+          data?.(jsonLine({ error: 'No space left on device' }));
           end?.('No space left on device');
         });
         return;
@@ -37,14 +38,14 @@ function fakeHost(opts: { ack?: boolean; refuse?: boolean; failAfter?: number } 
       if (opts.ack !== false)
         queueMicrotask(() => {
           received = total;
-          data?.(JSON.stringify({ received }));
+          data?.(jsonLine({ received }));
         });
     },
     control: (msg) => {
       if ((msg as { done?: boolean }).done) {
         done = true;
         queueMicrotask(() => {
-          data?.(JSON.stringify({ done: true, path: '/var/lib/xen/iso/x.iso' }));
+          data?.(jsonLine({ done: true, path: '/var/lib/xen/iso/x.iso' }));
           end?.();
         });
       }

@@ -1,7 +1,8 @@
 // Upload a local file to the host with the uploadToHost stream protocol (shared/create/spec.ts):
 // base64 chunks of ≤ 64 KiB, at most 1 MiB written but not yet acknowledged by the host's
-// {"received":BYTES}; then control {done:true} and wait for {"done":true,"path":…}. Closing the
+// {"received":BYTES} (one JSON message per line); then control {done:true} and wait for {"done":true,"path":…}. Closing the
 // stream cancels (the host removes DEST.part).
+import { jsonLineReader } from '../../../shared/jsonLines';
 import type { RpcClient } from '../../../shared/rpc';
 
 export const CHUNK_BYTES = 64 * 1024;
@@ -70,23 +71,19 @@ export async function uploadToHost(client: RpcClient, o: UploadOptions): Promise
     w?.();
   };
   const waitForHost = () => new Promise<void>((r) => (wake = r));
-  stream.onData((d) => {
-    let m: unknown;
-    try {
-      m = JSON.parse(d);
-    } catch {
-      return;
-    }
-    if (typeof m !== 'object' || m === null) return;
-    const msg = m as { received?: unknown; done?: unknown; path?: unknown; error?: unknown };
-    if (typeof msg.error === 'string') st.error = msg.error;
-    if (typeof msg.received === 'number') {
-      st.received = msg.received;
-      o.onProgress?.(st.received, o.source.size);
-    }
-    if (msg.done === true) st.donePath = typeof msg.path === 'string' ? msg.path : o.destPath;
-    poke();
-  });
+  stream.onData(
+    jsonLineReader((m) => {
+      if (typeof m !== 'object' || m === null) return;
+      const msg = m as { received?: unknown; done?: unknown; path?: unknown; error?: unknown };
+      if (typeof msg.error === 'string') st.error = msg.error;
+      if (typeof msg.received === 'number') {
+        st.received = msg.received;
+        o.onProgress?.(st.received, o.source.size);
+      }
+      if (msg.done === true) st.donePath = typeof msg.path === 'string' ? msg.path : o.destPath;
+      poke();
+    }),
+  );
   stream.onEnd((reason) => {
     st.ended = { reason };
     poke();
