@@ -37,6 +37,11 @@ test('serial console of a PV guest: boot log, echo, resize, Ctrl+] detaches, re-
   expect(await con.domid()).toBe(12);
   await expect(con.status).toContainText('Attached to pvdisk (domid 12)');
 
+  // Maximize hands the keys back to the terminal: typing right after the click reaches the guest
+  await page.keyboard.type('echo keys-after-maximize');
+  await page.keyboard.press('Enter');
+  await con.expectScreen(/\/ # echo keys-after-maximize\nkeys-after-maximize\n\/ #$/m);
+
   await con.run('echo hello from XenDesk');
   await con.expectScreen(/\/ # echo hello from XenDesk\nhello from XenDesk\n\/ #$/m);
 

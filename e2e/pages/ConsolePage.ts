@@ -66,7 +66,9 @@ export class ConsolePage {
     await this.page.keyboard.type(text);
   }
 
+  /** Enter in the terminal (focused first, as type() does: a click on a button elsewhere takes the keys). */
   async enter(): Promise<void> {
+    await this.focus();
     await this.page.keyboard.press('Enter');
   }
 

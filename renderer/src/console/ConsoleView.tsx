@@ -588,7 +588,11 @@ export function ConsoleView(p: ConsoleViewProps) {
             title={p.maximized ? t('console.restore.hint') : t('console.maximize.hint')}
             aria-label={p.maximized ? t('console.restore') : t('console.maximize')}
             aria-pressed={!!p.maximized}
-            onClick={p.onToggleMaximize}
+            onClick={() => {
+              p.onToggleMaximize?.();
+              // as with Detach: the next keys are for the guest, not for this button
+              termRef.current?.focus();
+            }}
           >
             <ConsoleGlyph name={p.maximized ? 'minimize' : 'maximize'} />
             <span>{p.maximized ? t('console.restore') : t('console.maximize')}</span>
