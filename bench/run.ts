@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { pollBench } from './pollBench';
-import { vncBench } from './vncBench'; // issue 8
+import { vncBench, type VncBenchResult } from './vncBench'; // issue 8
 import { consoleBench } from './consoleBench'; // issue 7
 import { runScaleSims, scaleBench } from './scaleBench'; // issue 4
 import { labConsoleBench } from './labConsoleBench'; // issue 7, real lab
@@ -78,26 +78,40 @@ async function main(): Promise<void> {
 
   // issue 8: VNC updates/s through XenDesk's bridge vs a plain `ssh -L`, and connections per host
   if (!lab && want('vnc')) {
-    process.stdout.write("vnc: framebuffer updates/s through XenDesk's bridge vs a plain ssh -L tunnel …\n");
-    const r = await vncBench({
-      runs: Number(process.env.BENCH_VNC_RUNS ?? 5),
-      seconds: Number(process.env.BENCH_VNC_SECONDS ?? 10),
-      scrollHz: Number(process.env.BENCH_VNC_HZ ?? 100),
-      log: (l) => process.stdout.write(l + '\n'),
-    });
-    results.vnc = r;
-    process.stdout.write(
-      [
-        `  runs each              ${r.runs} × ${r.seconds} s (interleaved), ${r.domain} scrolling at ${r.scrollHz} lines/s, Raw`,
-        `  XenDesk bridge         median ${r.xendeskMedian.toFixed(1)} updates/s (${r.xendeskMiBPerSec.toFixed(1)} MiB/s)`,
-        `  OpenSSH ssh -L         median ${r.opensshMedian.toFixed(1)} updates/s (${r.opensshMiBPerSec.toFixed(1)} MiB/s)`,
-        `  ratio (median)         ${r.ratio.toFixed(3)}   (goal ≥ 0.9)`,
-        `  SSH connections/host   ${r.sshConnectionsPerHost}   (goal 1; ${r.concurrent.join(' + ')})`,
-        `  CPU s per MiB          XenDesk backend ${r.cpuPerMiB.xendeskBackend?.toFixed(4) ?? '?'} vs ssh ${r.cpuPerMiB.opensshClient?.toFixed(4) ?? '?'}; ` +
-          `this process (sim + client) ${r.cpuPerMiB.benchProcessXendesk?.toFixed(4) ?? '?'} vs ${r.cpuPerMiB.benchProcessOpenssh?.toFixed(4) ?? '?'}`,
-        '',
-      ].join('\n'),
-    );
+    // Two loads: ~25 updates/s is what a real dom0 delivers for a scrolling console (the lab's raw
+    // tunnel: ~22/s PV vfb, ~26/s HVM); 100 lines/s saturates both paths at ~70 MiB/s, 20× what a
+    // real host's sshd moves, so it measures Node's SSH crypto more than the bridge (a stress number).
+    const loads = (process.env.BENCH_VNC_HZ ?? '25,100')
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0);
+    const all: VncBenchResult[] = [];
+    for (const scrollHz of loads) {
+      const kind = scrollHz <= 30 ? 'the rate of a real host' : 'saturation';
+      process.stdout.write(
+        `vnc at ${scrollHz} lines/s (${kind}): framebuffer updates/s through XenDesk's bridge vs a plain ssh -L tunnel …\n`,
+      );
+      const r = await vncBench({
+        runs: Number(process.env.BENCH_VNC_RUNS ?? 5),
+        seconds: Number(process.env.BENCH_VNC_SECONDS ?? 10),
+        scrollHz,
+        log: (l) => process.stdout.write(l + '\n'),
+      });
+      all.push(r);
+      process.stdout.write(
+        [
+          `  runs each              ${r.runs} × ${r.seconds} s (interleaved), ${r.domain} scrolling at ${r.scrollHz} lines/s, Raw`,
+          `  XenDesk bridge         median ${r.xendeskMedian.toFixed(1)} updates/s (${r.xendeskMiBPerSec.toFixed(1)} MiB/s)`,
+          `  OpenSSH ssh -L         median ${r.opensshMedian.toFixed(1)} updates/s (${r.opensshMiBPerSec.toFixed(1)} MiB/s)`,
+          `  ratio (median)         ${r.ratio.toFixed(3)}   (goal ≥ 0.9${kind === 'saturation' ? '; at saturation this is the SSH crypto of a Node client vs OpenSSH' : ''})`,
+          `  SSH connections/host   ${r.sshConnectionsPerHost}   (goal 1; ${r.concurrent.join(' + ')})`,
+          `  CPU s per MiB          XenDesk backend ${r.cpuPerMiB.xendeskBackend?.toFixed(4) ?? '?'} vs ssh ${r.cpuPerMiB.opensshClient?.toFixed(4) ?? '?'}; ` +
+            `this process (sim + client) ${r.cpuPerMiB.benchProcessXendesk?.toFixed(4) ?? '?'} vs ${r.cpuPerMiB.benchProcessOpenssh?.toFixed(4) ?? '?'}`,
+          '',
+        ].join('\n'),
+      );
+    }
+    results.vnc = all.length === 1 ? all[0] : all;
   }
 
   // issue 7 on the real lab: echo latency and throughput through a real xenconsoled
