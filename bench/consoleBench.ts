@@ -20,15 +20,29 @@ import { createDemoProvider } from '../electron/backend/demoHost';
 import { floodText } from '../electron/backend/sim/guest';
 import { interleaved, median, p95 } from './stats';
 
+/** Keystroke echo through XenDesk (a) and plain ssh -tt (b), from interleaved samples. */
+export interface EchoStats {
+  xendeskMedianMs: number;
+  xendeskP95Ms: number;
+  opensshMedianMs: number;
+  opensshP95Ms: number;
+  /** median XenDesk ÷ median OpenSSH (goal ≤ 1.1) */
+  ratio: number;
+}
+
+export function echoStats(r: { a: number[]; b: number[] }): EchoStats {
+  return {
+    xendeskMedianMs: median(r.a),
+    xendeskP95Ms: p95(r.a),
+    opensshMedianMs: median(r.b),
+    opensshP95Ms: p95(r.b),
+    ratio: median(r.a) / median(r.b),
+  };
+}
+
 export interface ConsoleBenchResult {
   samples: number;
-  echo: {
-    xendeskMedianMs: number;
-    xendeskP95Ms: number;
-    opensshMedianMs: number;
-    opensshP95Ms: number;
-    ratio: number;
-  };
+  echo: EchoStats;
   flood: {
     bytes: number;
     runs: number;
@@ -318,13 +332,7 @@ export async function consoleBench(
     const render = await renderBench(floodBytes).catch((e: Error) => ({ skipped: e.message }));
     return {
       samples,
-      echo: {
-        xendeskMedianMs: median(r.a),
-        xendeskP95Ms: p95(r.a),
-        opensshMedianMs: median(r.b),
-        opensshP95Ms: p95(r.b),
-        ratio: median(r.a) / median(r.b),
-      },
+      echo: echoStats(r),
       flood: {
         bytes: floodBytes,
         runs: floodRuns,

@@ -14,24 +14,17 @@ import path from 'node:path';
 import { createRpcClient, memoryPortPair, type ClientStream } from '../shared/rpc';
 import { createBackend } from '../electron/backend/backend';
 import { sshOptions } from '../e2e/lab/labHost';
-import { Collector, echoOnce, run } from './consoleBench';
+import { Collector, echoOnce, echoStats, run, type EchoStats } from './consoleBench';
 import { ASH_ERASED, connectXenDesk, createGuests, destroyGuests, shellReady, theLab, type Log } from './lab';
 import { FLOOD_LINE, LAB_PROMPT, commandOutput, endsWithPrompt, onlcr, wholeLines, yesHead } from './labText';
-import { interleaved, median, p95 } from './stats';
+import { interleaved, median } from './stats';
 
 export interface LabConsoleBenchResult {
   target: 'lab';
   samples: number;
   /** the guests: XenDesk's, then OpenSSH's */
   guests: [string, string];
-  echo: {
-    xendeskMedianMs: number;
-    xendeskP95Ms: number;
-    opensshMedianMs: number;
-    opensshP95Ms: number;
-    /** median XenDesk ÷ median OpenSSH (goal ≤ 1.1) */
-    ratio: number;
-  };
+  echo: EchoStats;
   flood: {
     /** the guest's command */
     command: string;
@@ -183,13 +176,7 @@ export async function labConsoleBench(
       target: 'lab',
       samples,
       guests,
-      echo: {
-        xendeskMedianMs: median(r.a),
-        xendeskP95Ms: p95(r.a),
-        opensshMedianMs: median(r.b),
-        opensshP95Ms: p95(r.b),
-        ratio: median(r.a) / median(r.b),
-      },
+      echo: echoStats(r),
       flood: {
         command: `yes ${FLOOD_LINE} | head -c ${n}`,
         bytes: n,

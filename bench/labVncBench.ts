@@ -24,13 +24,14 @@ import {
 } from './lab';
 import { sshOptions } from '../e2e/lab/labHost';
 import { connectionsOfPid } from './labText';
-import { interleaved, median } from './stats';
 import {
-  cpuSeconds,
+  bridgeVsTunnel,
   freePort,
+  type BridgeVsTunnel,
   measureInWorker,
   startWebBackend,
   waitPort,
+  whilePolling,
   wsPath,
   type WebBackend,
 } from './vncBench';
@@ -79,24 +80,13 @@ const LOADS = {
   },
 };
 
-export interface LabVncGuestResult {
+export interface LabVncGuestResult extends BridgeVsTunnel {
   domain: string;
   label: string;
   /** the load's description */
   load: string;
-  /** how XenDesk reached the VNC port, and where (from xenstore) */
-  via: string;
+  /** where the VNC server listens (from xenstore) */
   vncPort: number;
-  xendeskUpdatesPerSec: number[];
-  opensshUpdatesPerSec: number[];
-  xendeskMedian: number;
-  opensshMedian: number;
-  /** median XenDesk ÷ median OpenSSH (goal ≥ 0.9) */
-  ratio: number;
-  xendeskMiBPerSec: number;
-  opensshMiBPerSec: number;
-  /** CPU seconds per MiB moved: XenDesk's backend process vs the ssh -L client */
-  cpuPerMiB: { xendeskBackend: number | null; opensshClient: number | null };
 }
 
 export interface LabVncBenchResult {
@@ -220,82 +210,38 @@ export async function labVncBench(
           await measureInWorker({ kind: 'tcp', port }, 3);
           first = false;
           log(`   load: ${load.label}`);
-          const xd = { perSec: [] as number[], bytes: [] as number[], cpu: 0, mib: 0 };
-          const os_ = { perSec: [] as number[], bytes: [] as number[], cpu: 0, mib: 0 };
-          let via = probe.via;
-          await interleaved(
+          const m = await bridgeVsTunnel({
             runs,
-            async () => {
-              const opened = await api.openVnc({ hostId, domain: g.name });
-              via = opened.via;
-              const c0 = cpuSeconds(web!.proc.pid) ?? 0;
-              const r = await measureInWorker({ kind: 'ws', url: opened.url, headers }, seconds);
-              xd.cpu += (cpuSeconds(web!.proc.pid) ?? 0) - c0;
-              xd.mib += (r.bytesPerSec * seconds) / 2 ** 20;
-              xd.perSec.push(r.perSec);
-              xd.bytes.push(r.bytesPerSec);
-              log(
-                `    xendesk  ${r.perSec.toFixed(1)} updates/s  ${(r.bytesPerSec / 2 ** 20).toFixed(2)} MiB/s (via ${opened.via})`,
-              );
-              return r.perSec;
-            },
-            async () => {
-              const c0 = cpuSeconds(ssh!.pid) ?? 0;
-              const r = await measureInWorker({ kind: 'tcp', port }, seconds);
-              os_.cpu += (cpuSeconds(ssh!.pid) ?? 0) - c0;
-              os_.mib += (r.bytesPerSec * seconds) / 2 ** 20;
-              os_.perSec.push(r.perSec);
-              os_.bytes.push(r.bytesPerSec);
-              log(
-                `    ssh -L   ${r.perSec.toFixed(1)} updates/s  ${(r.bytesPerSec / 2 ** 20).toFixed(2)} MiB/s`,
-              );
-              return r.perSec;
-            },
-          );
-          const xm = median(xd.perSec);
-          const om = median(os_.perSec);
-          results.push({
-            domain: g.name,
-            label: g.label,
-            load: load.label,
-            via,
-            vncPort: g.vncPort,
-            xendeskUpdatesPerSec: xd.perSec,
-            opensshUpdatesPerSec: os_.perSec,
-            xendeskMedian: xm,
-            opensshMedian: om,
-            ratio: xm / om,
-            xendeskMiBPerSec: median(xd.bytes) / 2 ** 20,
-            opensshMiBPerSec: median(os_.bytes) / 2 ** 20,
-            cpuPerMiB: {
-              xendeskBackend: xd.mib > 0 && cpuSeconds(1) !== null ? xd.cpu / xd.mib : null,
-              opensshClient: os_.mib > 0 && cpuSeconds(1) !== null ? os_.cpu / os_.mib : null,
-            },
+            seconds,
+            openVnc: () => api.openVnc({ hostId, domain: g.name }),
+            headers,
+            tunnelPort: port,
+            backendPid: web.proc.pid,
+            sshPid: ssh!.pid,
+            log,
+            indent: '    ',
           });
+          results.push({ ...m, domain: g.name, label: g.label, load: load.label, vncPort: g.vncPort });
         }
 
         if (gi === 0) {
           // connections: VNC + the serial console + polling together through XenDesk, the guest still scrolling
           concurrent.push(`vnc (${g.name})`, `serial console (${g.name})`, 'polling (refresh every 300 ms)');
-          let polling = true;
-          const poller = (async () => {
-            while (polling) {
-              await api.refreshHost({ hostId }).catch(() => undefined);
-              await new Promise((r) => setTimeout(r, 300));
-            }
-          })();
-          const opened = await api.openVnc({ hostId, domain: g.name });
-          const vncConn = await wsPath(opened.url, headers)(() => undefined);
-          try {
-            for (let i = 0; i < 20; i++) {
-              maxConn = Math.max(maxConn, xendeskConnections(web.proc.pid!, lab.port));
-              await new Promise((r) => setTimeout(r, 300));
-            }
-          } finally {
-            polling = false;
-            await poller;
-            vncConn.close();
-          }
+          await whilePolling(
+            () => api.refreshHost({ hostId }),
+            async () => {
+              const opened = await api.openVnc({ hostId, domain: g.name });
+              const vncConn = await wsPath(opened.url, headers)(() => undefined);
+              try {
+                for (let i = 0; i < 20; i++) {
+                  maxConn = Math.max(maxConn, xendeskConnections(web!.proc.pid!, lab.port));
+                  await new Promise((r) => setTimeout(r, 300));
+                }
+              } finally {
+                vncConn.close();
+              }
+            },
+          );
           log(`  XenDesk's SSH connections to the lab meanwhile: ${maxConn}`);
         }
       } finally {

@@ -6,11 +6,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { pollBench } from './pollBench';
-import { vncBench, type VncBenchResult } from './vncBench'; // issue 8
+import { vncBench, type BridgeVsTunnel, type VncBenchResult } from './vncBench'; // issue 8
 import { consoleBench } from './consoleBench'; // issue 7
 import { runScaleSims, scaleBench } from './scaleBench'; // issue 4
 import { labConsoleBench } from './labConsoleBench'; // issue 7, real lab
 import { labVncBench } from './labVncBench'; // issue 8, real lab
+
+/** The lines both VNC benchmarks print for one bridge-vs-tunnel measurement. */
+function bridgeLines(m: BridgeVsTunnel, indent: string, note = ''): string[] {
+  const runs = (v: number[]) => v.map((x) => x.toFixed(1)).join(', ');
+  const cpu = (v: number | null) => v?.toFixed(4) ?? '?';
+  return [
+    `${indent}XenDesk bridge         median ${m.xendeskMedian.toFixed(1)} updates/s (${m.xendeskMiBPerSec.toFixed(2)} MiB/s; ${runs(m.xendeskUpdatesPerSec)})`,
+    `${indent}OpenSSH ssh -L         median ${m.opensshMedian.toFixed(1)} updates/s (${m.opensshMiBPerSec.toFixed(2)} MiB/s; ${runs(m.opensshUpdatesPerSec)})`,
+    `${indent}ratio (median)         ${m.ratio.toFixed(3)}   (goal ≥ 0.9${note})`,
+    `${indent}CPU s per MiB          XenDesk backend ${cpu(m.cpuPerMiB.xendeskBackend)} vs ssh ${cpu(m.cpuPerMiB.opensshClient)}; ` +
+      `the bench process ${cpu(m.cpuPerMiB.benchProcessXendesk)} vs ${cpu(m.cpuPerMiB.benchProcessOpenssh)}`,
+  ];
+}
 
 async function main(): Promise<void> {
   // issue 4: the scale benchmark's simulators run in a child process of this same bundle
@@ -51,7 +64,7 @@ async function main(): Promise<void> {
     const r = await labVncBench({
       runs: num(process.env.BENCH_VNC_RUNS, 5),
       seconds: num(process.env.BENCH_VNC_SECONDS, 10),
-      scrollHz: num(process.env.BENCH_VNC_HZ, 100),
+      scrollHz: num(process.env.BENCH_LAB_VNC_HZ, 100),
       guests: process.env.BENCH_LAB_VNC_GUESTS?.split(',').filter(Boolean),
       loads: process.env.BENCH_LAB_VNC_LOADS?.split(',').filter(Boolean),
       sshCipher: process.env.BENCH_LAB_SSH_CIPHER || undefined,
@@ -64,10 +77,7 @@ async function main(): Promise<void> {
     for (const g of r.guests)
       lines.push(
         `  ${g.domain}: ${g.label}, VNC port ${g.vncPort} (XenDesk via ${g.via}); ${g.load}`,
-        `    XenDesk bridge       median ${g.xendeskMedian.toFixed(1)} updates/s (${g.xendeskMiBPerSec.toFixed(2)} MiB/s; ${g.xendeskUpdatesPerSec.map((v) => v.toFixed(1)).join(', ')})`,
-        `    OpenSSH ssh -L       median ${g.opensshMedian.toFixed(1)} updates/s (${g.opensshMiBPerSec.toFixed(2)} MiB/s; ${g.opensshUpdatesPerSec.map((v) => v.toFixed(1)).join(', ')})`,
-        `    ratio (median)       ${g.ratio.toFixed(3)}   (goal ≥ 0.9)`,
-        `    CPU s per MiB        XenDesk backend ${g.cpuPerMiB.xendeskBackend?.toFixed(4) ?? '?'} vs ssh ${g.cpuPerMiB.opensshClient?.toFixed(4) ?? '?'}`,
+        ...bridgeLines(g, '    '),
       );
     lines.push(
       `  SSH connections/host   ${r.sshConnectionsPerHost}   (goal 1; ${r.concurrent.join(' + ')})`,
@@ -92,8 +102,8 @@ async function main(): Promise<void> {
         `vnc at ${scrollHz} lines/s (${kind}): framebuffer updates/s through XenDesk's bridge vs a plain ssh -L tunnel …\n`,
       );
       const r = await vncBench({
-        runs: Number(process.env.BENCH_VNC_RUNS ?? 5),
-        seconds: Number(process.env.BENCH_VNC_SECONDS ?? 10),
+        runs: num(process.env.BENCH_VNC_RUNS, 5),
+        seconds: num(process.env.BENCH_VNC_SECONDS, 10),
         scrollHz,
         log: (l) => process.stdout.write(l + '\n'),
       });
@@ -101,12 +111,12 @@ async function main(): Promise<void> {
       process.stdout.write(
         [
           `  runs each              ${r.runs} × ${r.seconds} s (interleaved), ${r.domain} scrolling at ${r.scrollHz} lines/s, Raw`,
-          `  XenDesk bridge         median ${r.xendeskMedian.toFixed(1)} updates/s (${r.xendeskMiBPerSec.toFixed(1)} MiB/s)`,
-          `  OpenSSH ssh -L         median ${r.opensshMedian.toFixed(1)} updates/s (${r.opensshMiBPerSec.toFixed(1)} MiB/s)`,
-          `  ratio (median)         ${r.ratio.toFixed(3)}   (goal ≥ 0.9${kind === 'saturation' ? '; at saturation this is the SSH crypto of a Node client vs OpenSSH' : ''})`,
+          ...bridgeLines(
+            r,
+            '  ',
+            kind === 'saturation' ? '; at saturation this is the SSH crypto of a Node client vs OpenSSH' : '',
+          ),
           `  SSH connections/host   ${r.sshConnectionsPerHost}   (goal 1; ${r.concurrent.join(' + ')})`,
-          `  CPU s per MiB          XenDesk backend ${r.cpuPerMiB.xendeskBackend?.toFixed(4) ?? '?'} vs ssh ${r.cpuPerMiB.opensshClient?.toFixed(4) ?? '?'}; ` +
-            `this process (sim + client) ${r.cpuPerMiB.benchProcessXendesk?.toFixed(4) ?? '?'} vs ${r.cpuPerMiB.benchProcessOpenssh?.toFixed(4) ?? '?'}`,
           '',
         ].join('\n'),
       );

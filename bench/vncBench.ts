@@ -20,30 +20,15 @@ import { rfbServerFor } from '../electron/backend/sim/rfbBridge';
 import { interleaved, median } from './stats';
 import { generateEd25519 } from '../electron/backend/ssh/keygen';
 
-export interface VncBenchResult {
+export interface VncBenchResult extends BridgeVsTunnel {
   runs: number;
   seconds: number;
   scrollHz: number;
   domain: string;
-  xendeskUpdatesPerSec: number[];
-  opensshUpdatesPerSec: number[];
-  xendeskMedian: number;
-  opensshMedian: number;
-  /** median XenDesk ÷ median OpenSSH (goal ≥ 0.9) */
-  ratio: number;
-  xendeskMiBPerSec: number;
-  opensshMiBPerSec: number;
   /** max SSH connections to the host while VNC + serial console + polling ran (goal 1) */
   sshConnectionsPerHost: number;
   /** what ran during the connection count */
   concurrent: string[];
-  /** CPU seconds per MiB moved: XenDesk's backend process vs the ssh client process */
-  cpuPerMiB: {
-    xendeskBackend: number | null;
-    opensshClient: number | null;
-    benchProcessXendesk: number | null;
-    benchProcessOpenssh: number | null;
-  };
 }
 
 // ------------------------------------------------------------------ a small RFB client
@@ -463,6 +448,128 @@ export async function startWebBackend(dataDir: string): Promise<WebBackend> {
 
 // ------------------------------------------------------------------ the benchmark
 
+/** What one path moved over the interleaved runs. */
+interface PathTally {
+  perSec: number[];
+  bytes: number[];
+  /** CPU seconds of the path's own process (XenDesk's backend, or the ssh client) */
+  cpu: number;
+  /** CPU seconds of this process (simulator + counting client) */
+  self: number;
+  mib: number;
+}
+
+export interface BridgeVsTunnel {
+  xendeskUpdatesPerSec: number[];
+  opensshUpdatesPerSec: number[];
+  xendeskMedian: number;
+  opensshMedian: number;
+  /** median XenDesk ÷ median OpenSSH (goal ≥ 0.9) */
+  ratio: number;
+  xendeskMiBPerSec: number;
+  opensshMiBPerSec: number;
+  /** how the bridge reached the VNC server, as the backend reported it */
+  via: string;
+  /** CPU seconds per MiB moved: XenDesk's backend process vs the ssh client process, and this one */
+  cpuPerMiB: {
+    xendeskBackend: number | null;
+    opensshClient: number | null;
+    benchProcessXendesk: number | null;
+    benchProcessOpenssh: number | null;
+  };
+}
+
+/**
+ * The measurement both VNC benchmarks share: `runs` interleaved pairs of `seconds` each, the same
+ * counting client through XenDesk's bridge (a fresh openVnc per run) and through the ssh -L tunnel
+ * on `tunnelPort`, with the CPU each path's process used per MiB moved.
+ */
+export async function bridgeVsTunnel(o: {
+  runs: number;
+  seconds: number;
+  openVnc: () => Promise<{ url: string; via: string }>;
+  headers: Record<string, string>;
+  tunnelPort: number;
+  backendPid: number | undefined;
+  sshPid: number | undefined;
+  log: (s: string) => void;
+  indent?: string;
+}): Promise<BridgeVsTunnel> {
+  const indent = o.indent ?? '  ';
+  const selfCpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const tally = (): PathTally => ({ perSec: [], bytes: [], cpu: 0, self: 0, mib: 0 });
+  const xd = tally();
+  const os_ = tally();
+  let via = '';
+  const once = async (t: PathTally, pid: number | undefined, spec: PathSpec, label: string) => {
+    const c0 = cpuSeconds(pid) ?? 0;
+    const s0 = selfCpu();
+    const r = await measureInWorker(spec, o.seconds);
+    t.cpu += (cpuSeconds(pid) ?? 0) - c0;
+    t.self += selfCpu() - s0;
+    t.mib += (r.bytesPerSec * o.seconds) / 2 ** 20;
+    t.perSec.push(r.perSec);
+    t.bytes.push(r.bytesPerSec);
+    o.log(
+      `${indent}${label} ${r.perSec.toFixed(1)} updates/s  ${(r.bytesPerSec / 2 ** 20).toFixed(2)} MiB/s`,
+    );
+    return r.perSec;
+  };
+  await interleaved(
+    o.runs,
+    async () => {
+      const opened = await o.openVnc();
+      via = opened.via;
+      return once(
+        xd,
+        o.backendPid,
+        { kind: 'ws', url: opened.url, headers: o.headers },
+        `xendesk (via ${via})`,
+      );
+    },
+    () => once(os_, o.sshPid, { kind: 'tcp', port: o.tunnelPort }, 'ssh -L  '),
+  );
+  const xm = median(xd.perSec);
+  const om = median(os_.perSec);
+  const perMiB = (cpu: number, mib: number) => (mib > 0 && cpuSeconds(1) !== null ? cpu / mib : null);
+  return {
+    xendeskUpdatesPerSec: xd.perSec,
+    opensshUpdatesPerSec: os_.perSec,
+    xendeskMedian: xm,
+    opensshMedian: om,
+    ratio: xm / om,
+    xendeskMiBPerSec: median(xd.bytes) / 2 ** 20,
+    opensshMiBPerSec: median(os_.bytes) / 2 ** 20,
+    via,
+    cpuPerMiB: {
+      xendeskBackend: perMiB(xd.cpu, xd.mib),
+      opensshClient: perMiB(os_.cpu, os_.mib),
+      benchProcessXendesk: xd.mib > 0 ? xd.self / xd.mib : null,
+      benchProcessOpenssh: os_.mib > 0 ? os_.self / os_.mib : null,
+    },
+  };
+}
+
+/** Run `during` while the host is refreshed every 300 ms (the polling that counts as "running"). */
+export async function whilePolling<T>(refresh: () => Promise<unknown>, during: () => Promise<T>): Promise<T> {
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      await refresh().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  })();
+  try {
+    return await during();
+  } finally {
+    polling = false;
+    await poller;
+  }
+}
+
 export async function vncBench(
   opts: {
     runs?: number;
@@ -535,48 +642,22 @@ export async function vncBench(
     await waitPort(localPort, 15000);
 
     const headers = { origin: `http://127.0.0.1:${web.port}`, cookie: `xendesk_token=${web.token}` };
-    const xd = { perSec: [] as number[], bytes: [] as number[], cpu: 0, self: 0, mib: 0 };
-    const os_ = { perSec: [] as number[], bytes: [] as number[], cpu: 0, self: 0, mib: 0 };
-    const selfCpu = () => {
-      const u = process.cpuUsage();
-      return (u.user + u.system) / 1e6;
-    };
     // warm-up of both paths (JIT, TCP windows)
     await measureInWorker(
       { kind: 'ws', url: (await api.openVnc({ hostId: host.id, domain })).url, headers },
       2,
     );
     await measureInWorker({ kind: 'tcp', port: localPort }, 2);
-    await interleaved(
+    const m = await bridgeVsTunnel({
       runs,
-      async () => {
-        const opened = await api.openVnc({ hostId: host.id, domain });
-        const c0 = cpuSeconds(web!.proc.pid) ?? 0;
-        const s0 = selfCpu();
-        const r = await measureInWorker({ kind: 'ws', url: opened.url, headers }, seconds);
-        xd.cpu += (cpuSeconds(web!.proc.pid) ?? 0) - c0;
-        xd.self += selfCpu() - s0;
-        xd.mib += (r.bytesPerSec * seconds) / 2 ** 20;
-        xd.perSec.push(r.perSec);
-        xd.bytes.push(r.bytesPerSec);
-        log(
-          `  xendesk  ${r.perSec.toFixed(1)} updates/s  ${(r.bytesPerSec / 2 ** 20).toFixed(1)} MiB/s (via ${opened.via})`,
-        );
-        return r.perSec;
-      },
-      async () => {
-        const c0 = cpuSeconds(ssh!.pid) ?? 0;
-        const s0 = selfCpu();
-        const r = await measureInWorker({ kind: 'tcp', port: localPort }, seconds);
-        os_.cpu += (cpuSeconds(ssh!.pid) ?? 0) - c0;
-        os_.self += selfCpu() - s0;
-        os_.mib += (r.bytesPerSec * seconds) / 2 ** 20;
-        os_.perSec.push(r.perSec);
-        os_.bytes.push(r.bytesPerSec);
-        log(`  ssh -L   ${r.perSec.toFixed(1)} updates/s  ${(r.bytesPerSec / 2 ** 20).toFixed(1)} MiB/s`);
-        return r.perSec;
-      },
-    );
+      seconds,
+      openVnc: () => api.openVnc({ hostId: host.id, domain }),
+      headers,
+      tunnelPort: localPort,
+      backendPid: web.proc.pid,
+      sshPid: ssh.pid,
+      log,
+    });
 
     // connections: stop OpenSSH, then VNC + a serial console + polling together through XenDesk
     ssh.kill('SIGTERM');
@@ -584,56 +665,30 @@ export async function vncBench(
     // (the backend's own poll timer is off during the throughput runs: the baseline does not poll)
     const concurrent = ['vnc', 'polling (refresh every 300 ms)'];
     let maxConn = sim.connections;
-    let polling = true;
-    const poller = (async () => {
-      while (polling) {
-        await api.refreshHost({ hostId: host.id }).catch(() => undefined);
-        await new Promise((r) => setTimeout(r, 300));
-      }
-    })();
-    const opened = await api.openVnc({ hostId: host.id, domain });
-    const vncConn = await wsPath(opened.url, headers)(() => undefined);
-    try {
-      try {
-        await api.openConsole({ hostId: host.id, domain: 'pvdisk', kind: 'pv', cols: 80, rows: 24 });
-        concurrent.push('serial console (pvdisk)');
-      } catch (e) {
-        log(`  (serial console not measured: ${(e as Error).message})`);
-      }
-      for (let i = 0; i < 20; i++) {
-        maxConn = Math.max(maxConn, sim.connections);
-        await new Promise((r) => setTimeout(r, 150));
-      }
-    } finally {
-      polling = false;
-      await poller;
-      vncConn.close();
-    }
+    await whilePolling(
+      () => api.refreshHost({ hostId: host.id }),
+      async () => {
+        const opened = await api.openVnc({ hostId: host.id, domain });
+        const vncConn = await wsPath(opened.url, headers)(() => undefined);
+        try {
+          try {
+            await api.openConsole({ hostId: host.id, domain: 'pvdisk', kind: 'pv', cols: 80, rows: 24 });
+            concurrent.push('serial console (pvdisk)');
+          } catch (e) {
+            log(`  (serial console not measured: ${(e as Error).message})`);
+          }
+          for (let i = 0; i < 20; i++) {
+            maxConn = Math.max(maxConn, sim.connections);
+            await new Promise((r) => setTimeout(r, 150));
+          }
+        } finally {
+          vncConn.close();
+        }
+      },
+    );
     rfb.stopScrolling();
 
-    const xm = median(xd.perSec);
-    const om = median(os_.perSec);
-    return {
-      runs,
-      seconds,
-      scrollHz,
-      domain,
-      xendeskUpdatesPerSec: xd.perSec,
-      opensshUpdatesPerSec: os_.perSec,
-      xendeskMedian: xm,
-      opensshMedian: om,
-      ratio: xm / om,
-      xendeskMiBPerSec: median(xd.bytes) / 2 ** 20,
-      opensshMiBPerSec: median(os_.bytes) / 2 ** 20,
-      sshConnectionsPerHost: maxConn,
-      concurrent,
-      cpuPerMiB: {
-        xendeskBackend: cpuSeconds(1) === null ? null : xd.cpu / xd.mib,
-        opensshClient: cpuSeconds(1) === null ? null : os_.cpu / os_.mib,
-        benchProcessXendesk: xd.self / xd.mib,
-        benchProcessOpenssh: os_.self / os_.mib,
-      },
-    };
+    return { runs, seconds, scrollHz, domain, ...m, sshConnectionsPerHost: maxConn, concurrent };
   } finally {
     if (ssh && ssh.exitCode === null) ssh.kill('SIGKILL');
     await web?.stop();
